@@ -29,6 +29,8 @@ typedef struct cs_capture {
     double longitude_deg;
     double altitude_m;
     const char *json;      /* the whole capture object as JSON text (all keys, extensions too) */
+    uint64_t global_index; /* core:global_index: index of sample_start in the original stream;
+                              equals sample_start when absent (writer: 0 = not written) */
 } cs_capture;
 
 /* One SigMF annotation. */
@@ -61,6 +63,11 @@ typedef struct cs_recording_info {
     const char *recorder;         /* core:recorder */
     const char *hw;               /* core:hw */
     const char *global_json;      /* the whole global object as JSON text; NULL for raw */
+    uint64_t offset_samples;      /* core:offset: index of the first sample of the dataset in
+                                     the original stream (0 when absent); informational:
+                                     capture and annotation indices are dataset-relative */
+    uint64_t data_offset_bytes;   /* bytes skipped before the first sample (core:header_bytes of
+                                     the first capture, non-conforming datasets; 0 otherwise) */
 } cs_recording_info;
 
 /* Parameters of a raw (headerless) IQ file. */
@@ -75,7 +82,14 @@ typedef struct cs_recording_s *cs_recording;
 
 /* Open a SigMF recording from either file of the pair (".sigmf-meta", ".sigmf-data") or from
  * the basename without extension. Validates global, captures and annotations and checks the
- * data file size against the datatype. Returns CS_OK or an error with cs_last_error() set. */
+ * data file size against the datatype. Returns CS_OK or an error with cs_last_error() set.
+ * Rules (details in lib/core/sigmf_meta.h): core:datatype and core:sample_rate are required;
+ * captures start at 0, strictly increase and start inside the data; annotations may come in
+ * any order (returned sorted by sample_start) but must lie inside the data, since one beyond
+ * it means the metadata belongs to another data file. core:offset is informational (sample
+ * indices are relative to the data file); core:dataset, core:header_bytes on the first
+ * capture and core:trailing_bytes (non-conforming datasets) are honoured. Archives (.sigmf)
+ * and collections are refused with CS_ENOTSUP. Only regular files are opened. */
 CS_API int cs_recording_open(const char *path, cs_recording *out);
 
 /* Open a raw IQ file (GNU Radio .cfile, rtl_sdr .cu8, .cs16, .cs8, ...). */
@@ -90,6 +104,13 @@ CS_API const cs_recording_info *cs_recording_get_info(cs_recording rec);
  * Fails with CS_EIO when the file shrinks or a read fails. */
 CS_API int cs_recording_read(cs_recording rec, cs_cf32 *out, size_t max_frames,
                              size_t *n_frames);
+
+/* By default a NaN or Inf in a float recording makes cs_recording_read fail with CS_EFORMAT
+ * ("non-finite sample (NaN or Inf) at sample N"), and so does a cf64 value beyond the
+ * single-precision range, which would become Inf in cf32 ("sample N value 1e+300 is beyond
+ * the single-precision range"). allow != 0 passes them through instead (as NaN/Inf, for
+ * statistics that count them). */
+CS_API void cs_recording_allow_nonfinite(cs_recording rec, int allow);
 
 /* Position the next read at frame `frame` (0 .. num_samples). */
 CS_API int cs_recording_seek(cs_recording rec, uint64_t frame);
