@@ -116,8 +116,13 @@ static void print_table(FILE *fp, const char *path, const cs_recording_info *in,
         fprintf(fp, " dBFS\n");
     }
     fprintf(fp, "peak power    %+.2f dBFS\n", s->peak_power_dbfs);
-    fprintf(fp, "clipped       %.4f %% of I/Q values (%" PRIu64 " of %" PRIu64 ")\n",
-            100.0 * s->clipped_fraction, s->clipped_components, 2 * s->samples);
+    /* Float files cannot saturate; values beyond +-1 only mean the file is not normalised. */
+    int is_float = in->full_scale == 1.0;
+    fprintf(fp, "%s %.4f %% of I/Q values (%" PRIu64 " of %" PRIu64 ")%s\n",
+            is_float ? "beyond +-1   " : "clipped      ", 100.0 * s->clipped_fraction,
+            s->clipped_components, 2 * s->samples,
+            is_float && s->clipped_fraction > 0.5 ? " - float data not normalised to full scale 1"
+                                                 : "");
     fprintf(fp, "DC offset     %+.2f dBFS (I %+.6g, Q %+.6g)\n", s->dc_power_dbfs, s->dc_i, s->dc_q);
     fprintf(fp, "non-finite    %" PRIu64 " samples (NaN or Inf)\n", s->nonfinite_samples);
 }

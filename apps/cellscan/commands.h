@@ -4,5 +4,6 @@
 
 int cmd_info(int argc, char **argv);
 int cmd_spectrum(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
 
 #endif

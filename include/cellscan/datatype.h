@@ -47,9 +47,10 @@ CS_API double cs_datatype_full_scale(cs_datatype dt);
  * cu8 maps b to (b - 127.5) / 128, cu16 to (v - 32767.5) / 32768. */
 CS_API void cs_convert_to_cf32(cs_datatype dt, const void *in, cs_cf32 *out, size_t n);
 
-/* Convert n cf32 samples (full scale 1.0) to datatype dt: scaled, rounded to nearest,
- * saturated at the type's limits. Exact inverse of cs_convert_to_cf32 on its outputs.
- * Returns the number of components that saturated. */
+/* Convert n cf32 samples (full scale 1.0) to datatype dt: scaled, rounded to nearest (ties to
+ * even), saturated at the type's limits; NaN converts as 0.0 (to mid-scale for cu8/cu16) and
+ * does not count. Exact inverse of cs_convert_to_cf32 on its outputs (for ci32 and cf64 only
+ * on values a float carries exactly). Returns the number of components that saturated. */
 CS_API size_t cs_convert_from_cf32(cs_datatype dt, const cs_cf32 *in, void *out, size_t n);
 
 #ifdef __cplusplus
