@@ -3,19 +3,17 @@
 
 #include <fftw3.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <volk/volk.h>
 
 #include "cellscan/status.h"
+#include "fft_plan.h"
 
 /* Segments summed in float before folding into the double accumulator: float keeps VOLK's
  * vector add, the fold keeps precision over hours of samples. */
 #define FLOAT_BATCH 64
 
-/* FFTW's planner is not thread-safe; plans are made and destroyed under this lock. */
-static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct cs_psd_s {
     unsigned nfft, hop;
@@ -56,10 +54,8 @@ int cs_psd_create(unsigned nfft, cs_psd *out)
         cs_psd_destroy(q);
         return cs_error(CS_ENOMEM, "out of memory for a %u-point spectrum", nfft);
     }
-    pthread_mutex_lock(&planner_lock);
-    q->plan = fftwf_plan_dft_1d((int)nfft, (fftwf_complex *)q->fft_in,
-                                (fftwf_complex *)q->fft_out, FFTW_FORWARD, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&planner_lock);
+    q->plan = cs_fft_plan_dft_1d((int)nfft, (fftwf_complex *)q->fft_in,
+                                 (fftwf_complex *)q->fft_out, FFTW_FORWARD);
     if (!q->plan) {
         cs_psd_destroy(q);
         return cs_error(CS_ENOMEM, "FFTW could not plan a %u-point FFT", nfft);
@@ -149,11 +145,7 @@ void cs_psd_reset(cs_psd q)
 void cs_psd_destroy(cs_psd q)
 {
     if (!q) return;
-    if (q->plan) {
-        pthread_mutex_lock(&planner_lock);
-        fftwf_destroy_plan(q->plan);
-        pthread_mutex_unlock(&planner_lock);
-    }
+    cs_fft_plan_destroy(q->plan);
     volk_free(q->window);
     volk_free(q->segment);
     fftwf_free(q->fft_in);

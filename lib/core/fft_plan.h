@@ -1,0 +1,14 @@
+/* FFTW plans made and destroyed under one process-wide lock: FFTW's planner is not
+ * thread-safe, and every core object that uses FFTW must go through these (internal). */
+#ifndef CELLSCAN_FFT_PLAN_H
+#define CELLSCAN_FFT_PLAN_H
+
+#include <fftw3.h>
+
+/* A 1-D complex single-precision plan (FFTW_ESTIMATE: no timing runs at create time). */
+fftwf_plan cs_fft_plan_dft_1d(int n, fftwf_complex *in, fftwf_complex *out, int sign);
+
+/* Destroy a plan made above; NULL is ignored. */
+void cs_fft_plan_destroy(fftwf_plan plan);
+
+#endif
