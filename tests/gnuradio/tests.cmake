@@ -1,0 +1,27 @@
+# GNU Radio module tests (label "gnuradio"): the blocks' Python QA, the GRC files loaded by
+# GRC itself, and the example flowgraph compiled with grcc and run headless. All import
+# gnuradio.cellscan from the build tree (PYTHONPATH), so nothing needs installing.
+if(TARGET cellscan_python)
+  set(cs_gr_env "PYTHONPATH=${CELLSCAN_GR_PYTHONPATH}"
+                "GRC_BLOCKS_PATH=${PROJECT_SOURCE_DIR}/grc")
+  set(cs_gr_dir ${CMAKE_CURRENT_LIST_DIR})
+
+  foreach(block sigmf_source channel_power power_jsonl_sink)
+    cs_add_script_test(gr_qa_${block}
+      COMMAND ${PYTHON_EXECUTABLE} ${PROJECT_SOURCE_DIR}/python/cellscan/qa_${block}.py
+      LABEL gnuradio TIMEOUT 120)
+  endforeach()
+  cs_add_script_test(gr_grc_blocks
+    COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/check_grc_blocks.py LABEL gnuradio TIMEOUT 120)
+  cs_add_script_test(gr_example_scan_generated
+    COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/run_example.py generated
+    LABEL gnuradio TIMEOUT 300)
+  cs_add_script_test(gr_example_scan_shared
+    COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/run_example.py shared
+    LABEL gnuradio TIMEOUT 300)
+
+  foreach(test gr_qa_sigmf_source gr_qa_channel_power gr_qa_power_jsonl_sink gr_grc_blocks
+               gr_example_scan_generated gr_example_scan_shared)
+    set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
+  endforeach()
+endif()
