@@ -4,6 +4,7 @@
 
 int cmd_info(int argc, char **argv);
 int cmd_spectrum(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 
 #endif

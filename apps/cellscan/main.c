@@ -14,6 +14,7 @@ typedef struct command {
 static const command commands[] = {
     { "info", cmd_info, "describe recordings: format, rate, centre, captures, signal statistics" },
     { "spectrum", cmd_spectrum, "averaged spectrum and power per ARFCN/UARFCN/bin, occupied channels" },
+    { "scan", cmd_scan, "find and measure cells (UMTS: PSC, RSCP, Ec/Io, frequency, timing)" },
     { "synth", cmd_synth, "generate a GSM/UMTS recording with known truth (SigMF + truth.json)" },
 };
 
