@@ -25,7 +25,11 @@
  *   corrected for that percentile's bias below the mean of noise-only bins.
  * - snr_db: 10 log10((P - N) / N), carrier power over noise in the same bandwidth; -inf
  *   (never NAN) when P <= N.
- * - occupied: snr_db >= threshold_db.
+ * - occupied: snr_db >= threshold_db. On the UMTS raster, whose 3.84 MHz windows overlap,
+ *   only carrier centres: local maxima of window power whose half-power width is 3.4 to
+ *   4.3 MHz (not a cluster of GSM carriers), placed at the raster position nearest the
+ *   midpoint of the half-power edges (within one 200 kHz step on real, tilted spectra),
+ *   strongest first, each at least 3.84 MHz from every stronger one.
  */
 #ifndef CELLSCAN_CHANNEL_POWER_H
 #define CELLSCAN_CHANNEL_POWER_H
@@ -40,7 +44,9 @@ extern "C" {
 /* How the band is divided into channels. */
 typedef enum cs_raster {
     CS_RASTER_GSM = 0, /* ARFCNs, 200 kHz apart */
-    CS_RASTER_UMTS,    /* UARFCNs 5 MHz apart, anchored on the channel nearest the centre */
+    CS_RASTER_UMTS,    /* every UARFCN (200 kHz raster, 100 kHz where a band has additional
+                          channels; 200 kHz offsets when the centre is unknown), each measured
+                          over 3.84 MHz; occupied only at carrier centres */
     CS_RASTER_BINS     /* fixed-width bins of bin_hz, one centred on the recording centre */
 } cs_raster;
 

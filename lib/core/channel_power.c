@@ -19,9 +19,14 @@
  * 99% bandwidth is 250 kHz) would count more of the neighbours, which real bands are full of. */
 #define GSM_SPACING_HZ 200e3
 #define GSM_BANDWIDTH_HZ 200e3
-/* UMTS: 3.84 Mchip/s with RRC roll-off 0.22 in a 5 MHz raster. */
-#define UMTS_SPACING_HZ 5e6
+/* UMTS: 3.84 Mchip/s with RRC roll-off 0.22, 5 MHz wide, but centred on any UARFCN: the
+ * raster is 200 kHz (100 kHz for the additional channels of some bands), so every raster
+ * position is measured over its 3.84 MHz window and only carrier centres count as occupied. */
+#define UMTS_STEP_HZ 100e3
+#define UMTS_UNNUMBERED_STEP_HZ 200e3
 #define UMTS_BANDWIDTH_HZ 3.84e6
+#define UMTS_MIN_WIDTH_HZ 3.4e6
+#define UMTS_MAX_WIDTH_HZ 4.3e6
 #define DEFAULT_THRESHOLD_DB 6.0
 /* SNR = integrated channel power over noise in the same bandwidth. Checked against the
  * THC recordings, whose truth gives "power above the noise floor" (941 MHz: ARFCN 30 +35,
@@ -94,24 +99,24 @@ static void number_channel(const struct cs_channel_power_s *q, cs_standard std, 
     c->uplink = ul;
 }
 
-/* UMTS raster anchor: the UARFCN nearest the centre (carriers sit on any 200 kHz step, and a
- * recording is normally tuned to one), else the centre itself. */
-static double umts_anchor_hz(const struct cs_channel_power_s *q)
+/* UMTS positions on the 100 kHz grid that are no UARFCN of any band are dropped, so that
+ * only real channel centres remain; when none is (unknown centre, or a frequency outside
+ * every band) the 200 kHz grid is kept, unnumbered. */
+static void keep_numbered_channels(struct cs_channel_power_s *q)
 {
-    double f;
-    int n, ul;
-    const cs_band *b = NULL;
-    if (q->band) {
-        for (ul = 0; ul <= 1 && !b; ul++)
-            if (cs_band_channel_number(q->band, q->p.centre_hz, ul, 100e3, &n) == CS_OK)
-                b = q->band;
-        ul--;
-    } else {
-        b = cs_band_lookup(CS_STANDARD_UMTS, q->p.centre_hz, 100e3, &n, &ul);
+    size_t m = 0;
+    for (size_t i = 0; i < q->num_channels; i++)
+        if (q->channels[i].number >= 0) q->channels[m++] = q->channels[i];
+    if (m > 0) {
+        q->num_channels = m;
+        return;
     }
-    cs_clear_error();
-    if (b && cs_band_channel_freq(b, n, ul, &f) == CS_OK) return f;
-    return q->p.centre_hz;
+    for (size_t i = 0; i < q->num_channels; i++) {
+        double f = q->channels[i].offset_hz + (isfinite(q->p.centre_hz) ? q->p.centre_hz : 0.0);
+        double k = f / UMTS_UNNUMBERED_STEP_HZ;
+        if (fabs(k - nearbyint(k)) < 1e-6) q->channels[m++] = q->channels[i];
+    }
+    q->num_channels = m;
 }
 
 static int build_channels(struct cs_channel_power_s *q)
@@ -126,8 +131,8 @@ static int build_channels(struct cs_channel_power_s *q)
         anchor = 0.0; /* absolute grid k * 200 kHz (every ARFCN is on it), or offsets */
         break;
     case CS_RASTER_UMTS:
-        spacing = UMTS_SPACING_HZ, bw = UMTS_BANDWIDTH_HZ;
-        anchor = known ? umts_anchor_hz(q) : 0.0;
+        spacing = known ? UMTS_STEP_HZ : UMTS_UNNUMBERED_STEP_HZ, bw = UMTS_BANDWIDTH_HZ;
+        anchor = 0.0; /* absolute grid (UARFCN = 5 x MHz), or offsets */
         break;
     default:
         spacing = p->bin_hz, bw = p->bin_hz, anchor = known ? p->centre_hz : 0.0;
@@ -162,6 +167,7 @@ static int build_channels(struct cs_channel_power_s *q)
             number_channel(q, std, c);
         }
     }
+    if (p->raster == CS_RASTER_UMTS) keep_numbered_channels(q);
     return CS_OK;
 }
 
@@ -348,6 +354,97 @@ static double band_power(cs_channel_power q, double offset_hz, double bw_hz)
     return sum;
 }
 
+/* Bin index of an offset, clamped to the spectrum. */
+static long bin_of(cs_channel_power q, double offset_hz)
+{
+    long k = lround(offset_hz / q->bin_hz) + (long)(q->nfft / 2);
+    return k < 0 ? 0 : (k >= (long)q->nfft ? (long)q->nfft - 1 : k);
+}
+
+/* PSD around bin k averaged over +-h bins (clamped): ripple must not look like an edge. */
+static double smoothed_power(cs_channel_power q, long k, long h)
+{
+    long lo = k - h < 0 ? 0 : k - h, hi = k + h >= (long)q->nfft ? (long)q->nfft - 1 : k + h;
+    double sum = 0.0;
+    for (long j = lo; j <= hi; j++) sum += q->power[j];
+    return sum / (double)(hi - lo + 1);
+}
+
+/* Centre of the UMTS carrier near offset_hz (NAN when the spectrum there is not shaped like
+ * one): the midpoint of its half-power edges. Window
+ * power is flat near the centre and a receiver's tilt moves its maximum by hundreds of kHz;
+ * the RRC rolloff makes the edges steep (the raised cosine is at half power at +-1.92 MHz),
+ * so their midpoint moves much less. The flat-top level is the median over +-1.4 MHz; the
+ * PSD is smoothed over 100 kHz, which leaves the midpoint of symmetric edges where it is. */
+static double carrier_centre_hz(cs_channel_power q, double offset_hz)
+{
+    long lo = bin_of(q, offset_hz - 1.4e6), hi = bin_of(q, offset_hz + 1.4e6), m = 0;
+    long h = lround(50e3 / q->bin_hz), half_n = (long)(q->nfft / 2);
+    for (long k = lo; k <= hi; k++) q->sorted[m++] = q->power[k];
+    if (m < 3) return offset_hz;
+    qsort(q->sorted, (size_t)m, sizeof(double), cmp_double);
+    double half = 0.5 * q->sorted[m / 2];
+    long c = bin_of(q, offset_hz), left = c, right = c;
+    long left_end = bin_of(q, offset_hz - 3e6), right_end = bin_of(q, offset_hz + 3e6);
+    while (left > left_end && smoothed_power(q, left - 1, h) >= half) left--;
+    while (right < right_end && smoothed_power(q, right + 1, h) >= half) right++;
+    if (left == left_end || right == right_end) return NAN; /* no edges: not one carrier */
+    /* Each edge between its last bin above and first bin below half, interpolated. */
+    double a = smoothed_power(q, left - 1, h), b = smoothed_power(q, left, h);
+    double fl = (double)(left - half_n) * q->bin_hz - (b > a ? q->bin_hz * (b - half) / (b - a) : 0);
+    a = smoothed_power(q, right + 1, h), b = smoothed_power(q, right, h);
+    double fr = (double)(right - half_n) * q->bin_hz + (b > a ? q->bin_hz * (b - half) / (b - a) : 0);
+    /* A UMTS carrier is 3.84 MHz wide at half power (3.77 and 3.74 MHz on the real
+     * recordings, whose filters tilt); a cluster of GSM carriers or a narrow signal is not. */
+    if (fr - fl < UMTS_MIN_WIDTH_HZ || fr - fl > UMTS_MAX_WIDTH_HZ) return NAN;
+    return 0.5 * (fl + fr);
+}
+
+/* Index of the channel whose centre is nearest offset_hz. */
+static size_t nearest_channel(cs_channel_power q, double offset_hz)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < q->num_channels; i++)
+        if (fabs(q->channels[i].offset_hz - offset_hz) < fabs(q->channels[best].offset_hz - offset_hz))
+            best = i;
+    return best;
+}
+
+/* UMTS windows overlap: of the positions above the threshold keep as occupied only carrier
+ * centres, the strongest first: a local maximum of window power (a window on a strong
+ * carrier's skirt is not one) whose half-power width is a UMTS carrier's, moved to the
+ * raster position nearest its edge midpoint, at least one carrier bandwidth from every
+ * stronger carrier. */
+static void mark_carrier_centres(cs_channel_power q, cs_channel_result *out)
+{
+    size_t n = q->num_channels;
+    for (;;) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++) {
+            if (out[i].occupied != 1) continue;
+            int local_max = (i == 0 || out[i].power_dbfs >= out[i - 1].power_dbfs) &&
+                            (i + 1 == n || out[i].power_dbfs >= out[i + 1].power_dbfs);
+            if (!local_max) {
+                out[i].occupied = 0;
+                continue;
+            }
+            if (best == n || out[i].power_dbfs > out[best].power_dbfs) best = i;
+        }
+        if (best == n) break;
+        double centre_hz = carrier_centre_hz(q, q->channels[best].offset_hz);
+        out[best].occupied = 0;
+        if (isnan(centre_hz)) continue; /* not shaped like a UMTS carrier */
+        size_t centre = nearest_channel(q, centre_hz);
+        if (out[centre].snr_db >= q->threshold_db && out[centre].occupied != 2) best = centre;
+        out[best].occupied = 2; /* chosen */
+        for (size_t i = 0; i < n; i++)
+            if (out[i].occupied == 1 &&
+                fabs(q->channels[i].offset_hz - q->channels[best].offset_hz) < UMTS_BANDWIDTH_HZ)
+                out[i].occupied = 0;
+    }
+    for (size_t i = 0; i < n; i++) out[i].occupied = out[i].occupied == 2;
+}
+
 int cs_channel_power_results(cs_channel_power q, cs_channel_result *out)
 {
     if (!q || !out) return cs_error(CS_EINVAL, "cs_channel_power_results: null argument");
@@ -363,6 +460,7 @@ int cs_channel_power_results(cs_channel_power q, cs_channel_result *out)
         out[i].snr_db = p > n ? 10.0 * log10((p - n) / n) : -INFINITY;
         out[i].occupied = out[i].snr_db >= q->threshold_db;
     }
+    if (q->p.raster == CS_RASTER_UMTS) mark_carrier_centres(q, out);
     return CS_OK;
 }
 

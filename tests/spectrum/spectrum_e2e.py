@@ -5,7 +5,7 @@ GSM: every carrier that truth.json gives a snr_db_approx ("power above the noise
 must be flagged occupied with an SNR within 3 dB of it: ARFCNs 30, 24, 22, 31, 29 in
 thc_gsm900_941MHz_4Msps_wideband, ARFCN 5 in thc_gsm900_937MHz_4Msps_wideband. Their
 channels' powers must agree with an independent numpy Welch PSD to 0.1 dB.
-UMTS: the one 3.84 MHz carrier of each recording (centre unknown) is occupied.
+UMTS: the one 3.84 MHz carrier of each recording (centre unknown) is found, at the centre.
 Environment: CELLSCAN (the binary), CS_SHARED_DATA.
 """
 import json
@@ -84,12 +84,19 @@ def check_umts():
     for name in ("umts/umts_beeline_7.68Msps", "umts/umts_megafon5_7.68Msps"):
         recs = spectrum(["--raster", "umts", os.path.join(DATA, name + ".sigmf-meta")])
         chans = [r for r in recs if r["type"] == "channel_power"]
-        check(len(chans) == 1 and chans[0]["offset_hz"] == 0 and chans[0]["uarfcn"] is None and
-              chans[0]["freq_hz"] is None and chans[0]["bandwidth_hz"] == 3.84e6,
-              f"{name}: one UMTS channel at the centre, no UARFCN")
-        if chans:
-            print(f"{name}: power {chans[0]['power_dbfs']:.2f} dBFS, SNR {chans[0]['snr_db']:.1f} dB")
-            check(chans[0]["occupied"] and chans[0]["snr_db"] > 20, f"{name}: carrier occupied")
+        check(len(chans) > 1 and all(c["uarfcn"] is None and c["freq_hz"] is None and
+                                     c["bandwidth_hz"] == 3.84e6 for c in chans),
+              f"{name}: UMTS raster positions by offset only, 3.84 MHz each, no UARFCN")
+        occupied = [c for c in chans if c["occupied"]]
+        # The carrier is centred (README; the cell searcher measures it within tens of Hz), but
+        # a spectrum places it only to a raster step: Beeline's receiver filter is lopsided
+        # (half-power edges at -1995 and +1770 kHz), so its spectral centre is -112 kHz.
+        check(len(occupied) == 1 and abs(occupied[0]["offset_hz"]) <= 200e3,
+              f"{name}: exactly one carrier, within one raster step of the centre: "
+              f"{[c['offset_hz'] for c in occupied]}")
+        if occupied:
+            print(f"{name}: power {occupied[0]['power_dbfs']:.2f} dBFS, SNR {occupied[0]['snr_db']:.1f} dB")
+            check(occupied[0]["snr_db"] > 20, f"{name}: carrier well above the noise")
         check(recs[-1]["centre_hz"] is None, f"{name}: centre null")
 
 

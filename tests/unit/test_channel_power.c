@@ -274,24 +274,31 @@ static void check_rasters(void)
     CS_CHECK(ch && ch->number == 1023 && !strcmp(ch->band, "E-GSM900"));
     cs_channel_power_destroy(cp);
 
-    /* UMTS: 20 Msps at 2140 MHz: UARFCNs 10675, 10700, 10725 (5 MHz apart, 3.84 MHz). */
+    /* UMTS: 20 Msps at 2140.04 MHz: every band I UARFCN (200 kHz raster) whose centre is
+     * within 80% and whose 3.84 MHz stays within 90%: 2132.96 .. 2147.12 MHz. */
     cs_channel_power_params_init(&p);
     p.raster = CS_RASTER_UMTS;
     p.sample_rate_hz = 20e6;
-    p.centre_hz = 2140.04e6; /* nearest UARFCN 10700 anchors the raster */
+    p.centre_hz = 2140.04e6;
+    p.band = "UMTS-I"; /* without it band IV's additional channels (100 kHz off) join in */
     CS_CHECK(cs_channel_power_create(&p, &cp) == CS_OK);
-    CS_CHECK(cs_channel_power_num_channels(cp) == 3);
+    CS_CHECK(cs_channel_power_num_channels(cp) == 71);
     ch = cs_channel_power_channels(cp);
-    CS_CHECK(ch[0].number == 10675 && ch[1].number == 10700 && ch[2].number == 10725);
-    CS_CHECK(ch[1].bandwidth_hz == 3.84e6 && !strcmp(ch[1].band, "UMTS-I"));
-    CS_CHECK_NEAR(ch[1].offset_hz, -40e3, 1e-3);
+    CS_CHECK(ch[0].number == 10665 && ch[70].number == 10735);
+    ch = find_offset(cp, -40e3, &i);
+    CS_CHECK(ch && ch->number == 10700 && ch->bandwidth_hz == 3.84e6 && !strcmp(ch->band, "UMTS-I"));
     cs_channel_power_destroy(cp);
-    /* Band II additional channel 412 (1932.5 MHz); 5 MHz below is outside band II. */
+    /* Band II: the additional channel 412 (1932.5 MHz) sits between the 200 kHz channels;
+     * nothing below 9662 (1932.4 MHz), the band's lowest. */
     p.centre_hz = 1932.5e6;
     p.band = "UMTS-II";
     CS_CHECK(cs_channel_power_create(&p, &cp) == CS_OK);
     ch = cs_channel_power_channels(cp);
-    CS_CHECK(ch[0].number == -1 && ch[1].number == 412 && ch[2].number == 437);
+    CS_CHECK(ch[0].number == 9662 && ch[0].offset_hz < 0);
+    ch = find_offset(cp, 0, &i);
+    CS_CHECK(ch && ch->number == 412);
+    ch = find_offset(cp, 5e6, &i);
+    CS_CHECK(ch && ch->number == 437);
     cs_channel_power_destroy(cp);
 
     /* Bins: 100 kHz bins centred on the centre, centres within ±800 kHz. */
@@ -304,6 +311,42 @@ static void check_rasters(void)
     ch = cs_channel_power_channels(cp);
     CS_CHECK(ch[0].offset_hz == -800e3 && ch[16].offset_hz == 800e3 && ch[8].number == -1);
     cs_channel_power_destroy(cp);
+}
+
+/* A strong 2.5 MHz wide signal (a cluster of GSM carriers, say) fills a 3.84 MHz window well
+ * above the noise but is not shaped like a UMTS carrier: nothing occupied on that raster. */
+static void check_umts_rejects_narrow(void)
+{
+    const double fs = 7.68e6;
+    const size_t n = 64 * 1024;
+    cs_cf32 *x = calloc(n, sizeof *x);
+    for (unsigned k = 0; k < 1024; k++) {
+        double f = ((double)k - 512) * fs / 1024;
+        if (fabs(f) >= 1.25e6) continue;
+        double complex z = 0.01 * cexp(I * 2 * M_PI * uniform()), rot = cexp(I * 2 * M_PI * f / fs);
+        for (size_t t = 0; t < n; t++) {
+            x[t] += (cs_cf32)z;
+            z *= rot;
+        }
+    }
+    add_noise(x, n, pow(10, -5.0));
+    cs_channel_power_params p;
+    cs_channel_power_params_init(&p);
+    p.raster = CS_RASTER_UMTS;
+    p.sample_rate_hz = fs;
+    cs_channel_power cp;
+    CS_CHECK(cs_channel_power_create(&p, &cp) == CS_OK);
+    CS_CHECK(cs_channel_power_execute(cp, x, n) == CS_OK);
+    cs_channel_result res[15];
+    size_t nch = cs_channel_power_num_channels(cp), occupied = 0;
+    CS_CHECK(nch == 15 && cs_channel_power_results(cp, res) == CS_OK);
+    for (size_t k = 0; k < nch && k < 15; k++) {
+        occupied += res[k].occupied;
+        CS_CHECK(res[k].snr_db > 20); /* strong: only the shape rules it out */
+    }
+    CS_CHECK(occupied == 0);
+    cs_channel_power_destroy(cp);
+    free(x);
 }
 
 /* UMTS-like carrier (flat 3.84 MHz noise) at 7.68 Msps with the centre unknown. */
@@ -334,10 +377,16 @@ static void check_umts_measurement(void)
     p.sample_rate_hz = fs;
     cs_channel_power cp;
     CS_CHECK(cs_channel_power_create(&p, &cp) == CS_OK);
-    CS_CHECK(cs_channel_power_num_channels(cp) == 1);
+    /* Centre unknown: 200 kHz offsets within +-1.536 MHz, the carrier found at 0 only. */
+    CS_CHECK(cs_channel_power_num_channels(cp) == 15);
     CS_CHECK(cs_channel_power_execute(cp, x, n) == CS_OK);
-    cs_channel_result r;
-    CS_CHECK(cs_channel_power_results(cp, &r) == CS_OK);
+    cs_channel_result res[15], r;
+    CS_CHECK(cs_channel_power_results(cp, res) == CS_OK);
+    size_t centre = 0, n_occupied = 0;
+    find_offset(cp, 0, &centre);
+    for (size_t k = 0; k < 15; k++) n_occupied += res[k].occupied;
+    CS_CHECK(n_occupied == 1);
+    r = res[centre];
     double noise = pow(10, -5.0) * 3.84e6 / fs;
     printf("UMTS: power %.2f noise %.2f SNR %.2f (carrier %.2f dBFS)\n", r.power_dbfs,
            r.noise_dbfs, r.snr_db, db(carrier));
@@ -392,6 +441,7 @@ int main(void)
     check_noise_bias();
     check_rasters();
     check_umts_measurement();
+    check_umts_rejects_narrow();
     check_errors();
     return cs_test_done();
 }
