@@ -8,7 +8,10 @@
 
 #include "convert_kernels.h"
 
-static uint16_t bswap16(uint16_t v) { return (uint16_t)((v >> 8) | (v << 8)); }
+static uint16_t bswap16(uint16_t v)
+{
+    return (uint16_t)((v >> 8) | (v << 8));
+}
 
 static uint16_t load16(const uint8_t *p, int swap)
 {
@@ -90,21 +93,51 @@ static void u16_to_32f(float *out, const void *in, size_t n, int swap)
                  (1.0f / 32768.0f);
 }
 
-static void cf32_le_to(float *o, const void *i, size_t n) { f32_to_32f(o, i, n, 0); }
-static void cf32_be_to(float *o, const void *i, size_t n) { f32_to_32f(o, i, n, 1); }
-static void cf64_le_to(float *o, const void *i, size_t n) { f64_to_32f(o, i, n, 0); }
-static void cf64_be_to(float *o, const void *i, size_t n) { f64_to_32f(o, i, n, 1); }
-void cs_32i_convert_32f_generic(float *o, const void *i, size_t n) { i32_to_32f(o, i, n, 0); }
+static void cf32_le_to(float *o, const void *i, size_t n)
+{
+    f32_to_32f(o, i, n, 0);
+}
+
+static void cf32_be_to(float *o, const void *i, size_t n)
+{
+    f32_to_32f(o, i, n, 1);
+}
+
+static void cf64_le_to(float *o, const void *i, size_t n)
+{
+    f64_to_32f(o, i, n, 0);
+}
+
+static void cf64_be_to(float *o, const void *i, size_t n)
+{
+    f64_to_32f(o, i, n, 1);
+}
+
+void cs_32i_convert_32f_generic(float *o, const void *i, size_t n)
+{
+    i32_to_32f(o, i, n, 0);
+}
+
 void cs_32i_byteswap_convert_32f_generic(float *o, const void *i, size_t n)
 {
     i32_to_32f(o, i, n, 1);
 }
-void cs_16i_convert_32f_generic(float *o, const void *i, size_t n) { i16_to_32f(o, i, n, 0); }
+
+void cs_16i_convert_32f_generic(float *o, const void *i, size_t n)
+{
+    i16_to_32f(o, i, n, 0);
+}
+
 void cs_16i_byteswap_convert_32f_generic(float *o, const void *i, size_t n)
 {
     i16_to_32f(o, i, n, 1);
 }
-void cs_16u_convert_32f_generic(float *o, const void *i, size_t n) { u16_to_32f(o, i, n, 0); }
+
+void cs_16u_convert_32f_generic(float *o, const void *i, size_t n)
+{
+    u16_to_32f(o, i, n, 0);
+}
+
 void cs_16u_byteswap_convert_32f_generic(float *o, const void *i, size_t n)
 {
     u16_to_32f(o, i, n, 1);
@@ -194,17 +227,31 @@ size_t cs_32f_convert_8u_generic(void *out, const float *in, size_t n)
     return sat;
 }
 
-size_t cs_32f_convert_16i_generic(void *o, const float *i, size_t n) { return from_16i(o, i, n, 0); }
+size_t cs_32f_convert_16i_generic(void *o, const float *i, size_t n)
+{
+    return from_16i(o, i, n, 0);
+}
+
 size_t cs_32f_convert_byteswap_16i_generic(void *o, const float *i, size_t n)
 {
     return from_16i(o, i, n, 1);
 }
-size_t cs_32f_convert_16u_generic(void *o, const float *i, size_t n) { return from_16u(o, i, n, 0); }
+
+size_t cs_32f_convert_16u_generic(void *o, const float *i, size_t n)
+{
+    return from_16u(o, i, n, 0);
+}
+
 size_t cs_32f_convert_byteswap_16u_generic(void *o, const float *i, size_t n)
 {
     return from_16u(o, i, n, 1);
 }
-size_t cs_32f_convert_32i_generic(void *o, const float *i, size_t n) { return from_32i(o, i, n, 0); }
+
+size_t cs_32f_convert_32i_generic(void *o, const float *i, size_t n)
+{
+    return from_32i(o, i, n, 0);
+}
+
 size_t cs_32f_convert_byteswap_32i_generic(void *o, const float *i, size_t n)
 {
     return from_32i(o, i, n, 1);
@@ -231,10 +278,25 @@ static size_t from_f64(void *out, const float *in, size_t n, int swap)
     return 0;
 }
 
-static size_t cf32_le_from(void *o, const float *i, size_t n) { return from_f32(o, i, n, 0); }
-static size_t cf32_be_from(void *o, const float *i, size_t n) { return from_f32(o, i, n, 1); }
-static size_t cf64_le_from(void *o, const float *i, size_t n) { return from_f64(o, i, n, 0); }
-static size_t cf64_be_from(void *o, const float *i, size_t n) { return from_f64(o, i, n, 1); }
+static size_t cf32_le_from(void *o, const float *i, size_t n)
+{
+    return from_f32(o, i, n, 0);
+}
+
+static size_t cf32_be_from(void *o, const float *i, size_t n)
+{
+    return from_f32(o, i, n, 1);
+}
+
+static size_t cf64_le_from(void *o, const float *i, size_t n)
+{
+    return from_f64(o, i, n, 0);
+}
+
+static size_t cf64_be_from(void *o, const float *i, size_t n)
+{
+    return from_f64(o, i, n, 1);
+}
 
 /* ---- scans --------------------------------------------------------------------------- */
 
