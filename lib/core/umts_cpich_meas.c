@@ -1,0 +1,403 @@
+/* CPICH measurement of a known cell: RSCP per path with the noise bias removed, sub-chip
+ * timing, fine frequency, timing track and drift, RSSI (see umts_cpich.h). */
+#include "cellscan/umts_cpich.h"
+
+#include <complex.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellscan/status.h"
+#include "cellscan/umts_codes.h"
+#include "umts_internal.h"
+#include "umts_kernels.h"
+
+#define SYM_CHIPS 256
+#define SYM_SAMPLES (SYM_CHIPS * UMTS_SPC)
+#define SYMS_PER_FRAME 150
+#define T_SYM (256.0 / 3.84e6)
+#define MAX_TRACK 100000  /* frames of timing history kept (1000 s) */
+#define DLL_STEP 0.3      /* chips off centre before the despreading point moves */
+#define ACQUIRE_FRAMES 3  /* frames that may still move the point before measuring */
+
+/* Accumulators of one despreading point (path p, offset d = -1, 0, +1 samples). */
+typedef struct point {
+    double complex pair;  /* first symbol of the pair in progress */
+    int in_pair;
+    double pair_power;    /* sum |D_a + D_b|^2 / 4 */
+    double pair_noise;    /* sum |D_a - D_b|^2 / 2 */
+    size_t pairs;
+    double energy;        /* sum |D|^2 */
+    size_t symbols;
+} point;
+
+typedef struct frame_acc {
+    double energy[3], noise;
+    size_t symbols, pairs;
+    double complex prev;
+    int have_prev;
+} frame_acc;
+
+struct cs_umts_cpich_meas_s {
+    cs_umts_cpich_meas_params p;
+    const umts_kernels *k;
+    float *cr, *ci;         /* 38400 chips of the code */
+    long next_sym;
+    int dmin, dmax;         /* path delay range */
+    long dll;               /* despreading point shift, samples */
+    double dll_sum;         /* for the mean shift over symbols */
+    point pt[CS_UMTS_MAX_PATHS][3];
+    /* frequency: lags of 1, 10 and 150 symbols on the main path */
+    double complex ring[SYMS_PER_FRAME];
+    long ring_sym[SYMS_PER_FRAME];
+    double complex lag_acc[3];
+    double lag_mag[3];
+    size_t lag_n[3];
+    /* timing track */
+    frame_acc fr;
+    long frame_index;
+    int acquiring;          /* frames of acquisition left */
+    double smooth;
+    size_t n_track;
+    double *track_t, *track_tau, *track_w;
+    double f_run;           /* frequency estimate so far (Hz) */
+    double phase;           /* its phase, accumulated symbol by symbol */
+    long phase_sym;
+    int have_phase;
+    double rssi_sum;
+    double rssi_n;
+    double t_first, t_last;
+    size_t symbols;
+};
+
+void cs_umts_cpich_meas_params_init(cs_umts_cpich_meas_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->n_paths = 1;
+    p->track = 1;
+}
+
+void cs_umts_cpich_meas_destroy(cs_umts_cpich_meas m)
+{
+    if (!m) return;
+    free(m->cr);
+    free(m->ci);
+    free(m->track_t);
+    free(m->track_tau);
+    free(m->track_w);
+    free(m);
+}
+
+int cs_umts_cpich_meas_create(const cs_umts_cpich_meas_params *p, cs_umts_cpich_meas *out)
+{
+    *out = NULL;
+    if (p->psc < 0 || p->psc >= CS_UMTS_NUM_PSC)
+        return cs_error(CS_EINVAL, "umts cpich: PSC %d outside 0 .. 511", p->psc);
+    if (!(p->frame_start_samples >= 0 && p->frame_start_samples < UMTS_FRAME_SAMPLES))
+        return cs_error(CS_EINVAL, "umts cpich: frame start %g outside 0 .. 76800", p->frame_start_samples);
+    if (p->n_paths < 1 || p->n_paths > CS_UMTS_MAX_PATHS)
+        return cs_error(CS_EINVAL, "umts cpich: %zu paths (1 .. %d)", p->n_paths, CS_UMTS_MAX_PATHS);
+    if (!(fabs(p->drift_ppm) <= 1000.0))
+        return cs_error(CS_EINVAL, "umts cpich: drift %g ppm is out of range", p->drift_ppm);
+    int dmin = 0, dmax = 0;
+    for (size_t i = 0; i < p->n_paths; i++) {
+        if (p->path_delay_samples[i] < dmin) dmin = p->path_delay_samples[i];
+        if (p->path_delay_samples[i] > dmax) dmax = p->path_delay_samples[i];
+    }
+    if (dmax - dmin + SYM_SAMPLES + 8 > CS_UMTS_BLOCK_LOOKAHEAD)
+        return cs_error(CS_EINVAL, "umts cpich: path delays span %d samples (at most %d)", dmax - dmin,
+                        CS_UMTS_BLOCK_LOOKAHEAD - SYM_SAMPLES - 8);
+    cs_umts_cpich_meas m = calloc(1, sizeof *m);
+    if (!m) return cs_error(CS_ENOMEM, "umts cpich: out of memory");
+    m->p = *p;
+    m->k = umts_kernels_get();
+    m->dmin = dmin;
+    m->dmax = dmax;
+    m->cr = umts_alloc_floats(CS_UMTS_FRAME_CHIPS);
+    m->ci = umts_alloc_floats(CS_UMTS_FRAME_CHIPS);
+    m->track_t = malloc(MAX_TRACK * sizeof(double));
+    m->track_tau = malloc(MAX_TRACK * sizeof(double));
+    m->track_w = malloc(MAX_TRACK * sizeof(double));
+    if (!m->cr || !m->ci || !m->track_t || !m->track_tau || !m->track_w) {
+        cs_umts_cpich_meas_destroy(m);
+        return cs_error(CS_ENOMEM, "umts cpich: out of memory");
+    }
+    umts_cpich_code(p->psc, 0, CS_UMTS_FRAME_CHIPS, m->cr, m->ci);
+    m->next_sym = -(long)floor(p->frame_start_samples / SYM_SAMPLES) - 1;
+    for (int i = 0; i < SYMS_PER_FRAME; i++) m->ring_sym[i] = LONG_MIN;
+    m->frame_index = LONG_MIN;
+    m->acquiring = ACQUIRE_FRAMES;
+    m->t_first = NAN;
+    *out = m;
+    return CS_OK;
+}
+
+static void point_add(point *q, double complex d)
+{
+    q->energy += creal(d * conj(d));
+    q->symbols++;
+    if (!q->in_pair) {
+        q->pair = d;
+        q->in_pair = 1;
+        return;
+    }
+    double complex s = q->pair + d, df = q->pair - d;
+    q->pair_power += creal(s * conj(s)) / 4.0;
+    q->pair_noise += creal(df * conj(df)) / 2.0;
+    q->pairs++;
+    q->in_pair = 0;
+}
+
+/* Close a frame of the timing track: fit the main path, store, move the DLL. During the
+ * first frames (acquisition) a half-chip neighbour with more power than the on-time
+ * point moves the despreading point at once, and the path statistics start again from
+ * there: the P-SCH timing can be a sample or two off at low SNR, beyond the reach of the
+ * three-point fit. */
+static void frame_close(cs_umts_cpich_meas m, double t_mid)
+{
+    frame_acc *f = &m->fr;
+    if (m->acquiring > 0 && f->symbols >= 20 && f->pairs > 0) {
+        m->acquiring--;
+        const double noise = f->noise / (double)f->pairs, n = (double)f->symbols;
+        const double z = (f->energy[1] / n / noise - 1.0) * sqrt(n);
+        int step = 0;
+        if (f->energy[0] > f->energy[1] && f->energy[0] >= f->energy[2]) step = -1;
+        else if (f->energy[2] > f->energy[1] && f->energy[2] > f->energy[0]) step = 1;
+        if (step && z > 3.0) {
+            m->dll += step;
+            memset(m->pt, 0, sizeof m->pt);
+            memset(f, 0, sizeof *f);
+            m->acquiring++; /* look again next frame */
+            return;
+        }
+        if (z > 3.0) m->acquiring = 0;
+    }
+    if (f->symbols >= 20 && f->pairs > 0) {
+        double noise = f->noise / (double)f->pairs, pw[3];
+        for (int d = 0; d < 3; d++) pw[d] = f->energy[d] / (double)f->symbols - noise;
+        double z = (f->energy[1] / (double)f->symbols / noise - 1.0) * sqrt((double)f->symbols);
+        if (z > 8.0 && pw[1] > 0) {
+            double tau, a;
+            cs_umts_rc_fit(pw[0], pw[1], pw[2], &tau, &a);
+            if (m->n_track < MAX_TRACK) {
+                m->track_t[m->n_track] = t_mid;
+                m->track_tau[m->n_track] = (double)m->dll / UMTS_SPC + tau;
+                m->track_w[m->n_track] = z * z;
+                m->n_track++;
+            }
+            if (m->p.track) {
+                m->smooth = 0.5 * m->smooth + 0.5 * tau;
+                if (m->smooth > DLL_STEP) {
+                    m->dll++;
+                    m->smooth -= 0.5;
+                } else if (m->smooth < -DLL_STEP) {
+                    m->dll--;
+                    m->smooth += 0.5;
+                }
+            }
+        }
+    }
+    memset(f, 0, sizeof *f);
+}
+
+/* Despread at sample p (chips at p, p+2, ...) with the code chips of symbol sym_in_frame. */
+static double complex despread_at(cs_umts_cpich_meas m, const cs_umts_block *b, uint64_t p,
+                                  long sym_in_frame)
+{
+    const uint64_t off = p - b->first;
+    const int ph = (int)(off & 1);
+    float er, ei;
+    const size_t c0 = (size_t)sym_in_frame * SYM_CHIPS;
+    m->k->despread(b->re[ph] + off / 2, b->im[ph] + off / 2, m->cr + c0, m->ci + c0, SYM_CHIPS,
+                   &er, &ei);
+    return er + I * ei;
+}
+
+static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, long sym)
+{
+    const long in_frame = umts_mod(sym, SYMS_PER_FRAME);
+    const long frame = (sym - in_frame) / SYMS_PER_FRAME;
+    if (frame != m->frame_index) {
+        if (m->frame_index != LONG_MIN) frame_close(m, (double)p0 - SYMS_PER_FRAME * SYM_SAMPLES / 2.0);
+        m->frame_index = frame;
+    }
+    /* the half-chip neighbours only shape the timing fit: every other symbol is enough */
+    const int sides = (sym & 1) == 0;
+    /* The pairs behind the RSCP need the CPICH phase steady over two symbols: turn it
+     * back by the frequency measured so far (lag-1 products of the main path). */
+    if (m->lag_n[0] >= 20) m->f_run = carg(m->lag_acc[0]) / (2.0 * M_PI * T_SYM);
+    if (m->have_phase) m->phase = fmod(m->phase + 2.0 * M_PI * m->f_run * T_SYM * (double)(sym - m->phase_sym), 2.0 * M_PI);
+    m->phase_sym = sym;
+    m->have_phase = 1;
+    const double complex unrot = cexp(-I * m->phase);
+    double complex main_d = 0;
+    for (size_t i = 0; i < m->p.n_paths; i++)
+        for (int d = 0; d < 3; d++) {
+            if (d != 1 && !sides) continue;
+            const uint64_t p = (uint64_t)(p0 + m->p.path_delay_samples[i] + d - 1);
+            double complex v = despread_at(m, b, p, in_frame);
+            point_add(&m->pt[i][d], v * unrot);
+            if (i == 0) {
+                m->fr.energy[d] += creal(v * conj(v)) * (d == 1 ? 1.0 : 2.0);
+                if (d == 1) main_d = v;
+            }
+        }
+    /* timing track noise from consecutive symbols */
+    frame_acc *f = &m->fr;
+    if (f->have_prev) {
+        double complex df = main_d * unrot - f->prev;
+        f->noise += creal(df * conj(df)) / 2.0;
+        f->pairs++;
+    }
+    f->prev = main_d * unrot;
+    f->have_prev = 1;
+    f->symbols++;
+    /* frequency lags */
+    static const int lags[3] = { 1, 10, SYMS_PER_FRAME };
+    for (int l = 0; l < 3; l++) {
+        const int slot = (int)umts_mod(sym - lags[l], SYMS_PER_FRAME);
+        if (m->ring_sym[slot] == sym - lags[l]) {
+            double complex prod = main_d * conj(m->ring[slot]);
+            m->lag_acc[l] += prod;
+            m->lag_mag[l] += cabs(prod);
+            m->lag_n[l]++;
+        }
+    }
+    const int slot = (int)umts_mod(sym, SYMS_PER_FRAME);
+    m->ring[slot] = main_d;
+    m->ring_sym[slot] = sym;
+    /* RSSI over the main window, both sample phases, every 8th symbol */
+    if ((sym & 7) == 0) {
+        const uint64_t off = (uint64_t)p0 - b->first;
+        double e = 0.0;
+        for (int ph = 0; ph < 2; ph++) {
+            const size_t o = (size_t)(off + (uint64_t)ph);
+            e += m->k->energy(b->re[o & 1] + o / 2, SYM_CHIPS) + m->k->energy(b->im[o & 1] + o / 2, SYM_CHIPS);
+        }
+        m->rssi_sum += e;
+        m->rssi_n += SYM_SAMPLES;
+    }
+    if (isnan(m->t_first)) m->t_first = (double)p0;
+    m->t_last = (double)p0 + SYM_SAMPLES;
+    m->dll_sum += (double)m->dll;
+    m->symbols++;
+}
+
+int cs_umts_cpich_meas_execute(cs_umts_cpich_meas m, const cs_umts_block *b)
+{
+    const uint64_t end = b->first + b->n, avail_end = b->first + b->avail;
+    const double scale = 1.0 + m->p.drift_ppm * 1e-6;
+    for (;; m->next_sym++) {
+        double nominal = m->p.frame_start_samples + (double)SYM_SAMPLES * (double)m->next_sym;
+        long long p0 = llround(nominal * scale) + m->dll;
+        long long lo = p0 + m->dmin - 1, hi = p0 + m->dmax + 1 + SYM_SAMPLES;
+        if (lo < 0) continue;
+        if ((uint64_t)lo >= end) break;
+        if ((uint64_t)lo < b->first || (uint64_t)hi > avail_end) continue;
+        symbol(m, b, p0, m->next_sym);
+    }
+    return CS_OK;
+}
+
+/* Finest consistent frequency from the lag products: each finer lag is used when the
+ * coarser estimate pins its ambiguity and its own phasors are coherent enough. */
+static void frequency(const cs_umts_cpich_meas m, cs_umts_cpich_meas_result *r)
+{
+    static const int lags[3] = { 1, 10, SYMS_PER_FRAME };
+    r->freq_hz = NAN;
+    r->freq_coherence = 0.0;
+    double f = NAN, sigma = INFINITY;
+    for (int l = 0; l < 3; l++) {
+        if (m->lag_n[l] < 10 || m->lag_mag[l] <= 0) break;
+        const double T = lags[l] * T_SYM, coh = cabs(m->lag_acc[l]) / m->lag_mag[l];
+        if (coh < 0.2) break;
+        double fl = carg(m->lag_acc[l]) / (2.0 * M_PI * T);
+        if (!isnan(f)) {
+            if (sigma * T > 1.0 / 6.0) break; /* ambiguity not resolved with confidence */
+            fl += round((f - fl) * T) / T;
+        }
+        f = fl;
+        /* phase noise of the mean phasor, rough but monotone in SNR and count */
+        double ph_sigma = sqrt(fmax(1.0 - coh * coh, 1e-12) / (2.0 * coh * coh * (double)m->lag_n[l]));
+        sigma = ph_sigma / (2.0 * M_PI * T);
+        r->freq_coherence = coh;
+    }
+    r->freq_hz = f;
+}
+
+/* Weighted straight line through the timing track: drift = 2 * slope (chips per sample). */
+static void drift(const cs_umts_cpich_meas m, cs_umts_cpich_meas_result *r)
+{
+    r->drift_ppm = NAN;
+    r->drift_sigma_ppm = NAN;
+    if (m->n_track < 3) return;
+    double sw = 0, st = 0, sy = 0;
+    for (size_t i = 0; i < m->n_track; i++) {
+        sw += m->track_w[i];
+        st += m->track_w[i] * m->track_t[i];
+        sy += m->track_w[i] * m->track_tau[i];
+    }
+    const double tm = st / sw, ym = sy / sw;
+    double stt = 0, sty = 0;
+    for (size_t i = 0; i < m->n_track; i++) {
+        double dt = m->track_t[i] - tm;
+        stt += m->track_w[i] * dt * dt;
+        sty += m->track_w[i] * dt * (m->track_tau[i] - ym);
+    }
+    if (stt <= 0) return;
+    const double slope = sty / stt;
+    double res = 0;
+    for (size_t i = 0; i < m->n_track; i++) {
+        double e = m->track_tau[i] - ym - slope * (m->track_t[i] - tm);
+        res += m->track_w[i] * e * e;
+    }
+    const double var = res / sw * (double)m->n_track / (double)(m->n_track - 2);
+    const double slope_sigma = sqrt(var / (stt / sw * (double)m->n_track));
+    r->drift_ppm = m->p.drift_ppm + 2.0 * slope * 1e6;
+    r->drift_sigma_ppm = 2.0 * slope_sigma * 1e6;
+}
+
+int cs_umts_cpich_meas_result_get(cs_umts_cpich_meas m, cs_umts_cpich_meas_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->freq_hz = r->drift_ppm = r->drift_sigma_ppm = NAN;
+    r->symbols = m->symbols;
+    if (m->fr.symbols > 0) frame_close(m, m->t_last - SYMS_PER_FRAME * SYM_SAMPLES / 2.0);
+    if (m->symbols < 20)
+        return cs_error(CS_ENOTFOUND, "umts cpich: %zu symbols measured, 20 needed", m->symbols);
+    r->rssi = m->rssi_n > 0 ? m->rssi_sum / m->rssi_n : 0.0;
+    r->t_first_sample = m->t_first;
+    r->t_last_sample = m->t_last;
+    /* per-symbol noise: the main on-time point has the most pairs */
+    const point *q0 = &m->pt[0][1];
+    r->noise_per_symbol = q0->pairs ? q0->pair_noise / (double)q0->pairs : 0.0;
+    const double norm = 1.0 / ((double)SYM_CHIPS * SYM_CHIPS);
+    double tau_main = 0.0;
+    r->n_paths = m->p.n_paths;
+    for (size_t i = 0; i < m->p.n_paths; i++) {
+        double pw[3];
+        const point *q = m->pt[i];
+        for (int d = 0; d < 3; d++) {
+            double noise = q[d].pairs ? q[d].pair_noise / (double)q[d].pairs : 0.0;
+            pw[d] = q[d].pairs ? q[d].pair_power / (double)q[d].pairs - noise / 2.0 : 0.0;
+        }
+        double tau, a;
+        cs_umts_rc_fit(pw[0], pw[1], pw[2], &tau, &a);
+        if (i == 0) tau_main = tau;
+        cs_umts_path_result *pr = &r->path[i];
+        pr->power = a * norm;
+        pr->delay_samples = (double)m->p.path_delay_samples[i] + UMTS_SPC * tau;
+        const double noise = q[1].pairs ? q[1].pair_noise / (double)q[1].pairs : 0.0;
+        pr->z = noise > 0 && q[1].symbols
+                    ? (q[1].energy / (double)q[1].symbols / noise - 1.0) * sqrt((double)q[1].symbols)
+                    : 0.0;
+    }
+    for (size_t i = 1; i < r->n_paths; i++) r->path[i].delay_samples -= r->path[0].delay_samples;
+    r->path[0].delay_samples = 0.0;
+    double start = m->p.frame_start_samples + m->dll_sum / (double)m->symbols + UMTS_SPC * tau_main;
+    r->timing_start_samples = umts_mod((long)floor(start), UMTS_FRAME_SAMPLES) + (start - floor(start));
+    frequency(m, r);
+    drift(m, r);
+    return CS_OK;
+}

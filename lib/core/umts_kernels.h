@@ -1,0 +1,84 @@
+/* Hot loops of the UMTS cell searcher (internal to libcellscan).
+ *
+ * Each kernel has a plain C implementation ("generic", the reference) and, on x86, AVX2+FMA
+ * and AVX-512 ones written with intrinsics (umts_kernels_x86.c); the best one this CPU
+ * runs is chosen once at first use (VOLK_GENERIC set in the environment forces the generic
+ * ones, as libvolk does). Results differ only by float rounding (summation order, fused
+ * multiply-adds). Tests run every implementation against the generic one through
+ * umts_kernels_available().
+ *
+ * Layouts: "SoA" arrays hold real and imaginary parts separately (re[], im[]). */
+#ifndef CELLSCAN_UMTS_KERNELS_H
+#define CELLSCAN_UMTS_KERNELS_H
+
+#include <stddef.h>
+
+/* out[m] += sum_k h[k] * in[m + stride * k], m = 0 .. n_out - 1 (real taps on any float
+ * stream; stride 2 filters interleaved complex samples). out must not alias in. */
+typedef void (*umts_fir_fn)(const float *in, float *out, size_t n_out, const float *h,
+                            size_t n_taps, size_t stride);
+
+/* P-SCH inner code (16 chips at 2 samples per chip), SoA:
+ * u[t] = sum_q a[q] * x[t + 2q], t = 0 .. n - 1 (reads x[0 .. n + 29]). */
+typedef void (*umts_psc_inner_fn)(const float *xr, const float *xi, float *ur, float *ui,
+                                  size_t n);
+
+/* Slot-folded lag products of the inner code outputs, SoA, over n_slots slots at a time
+ * (so each accumulator is written once per call, not once per slot): for d = 0 .. n_lags-1
+ * and slot positions s = 0 .. n_pos - 1,
+ *   R_d[s] += sum_{k < n_slots} u[k * slot + s + lag * d] * conj(u[k * slot + s]);
+ * R_d lives at rr + d * r_stride, ri + d * r_stride. */
+typedef void (*umts_lag_fold_fn)(const float *ur, const float *ui, size_t slot, size_t n_slots,
+                                 size_t n_pos, size_t lag, size_t n_lags, float *rr, float *ri,
+                                 size_t r_stride);
+
+/* Despread one symbol: sum_i x[i] * c[i] over n chips, SoA (c is the conjugated code). */
+typedef void (*umts_despread_fn)(const float *xr, const float *xi, const float *cr,
+                                 const float *ci, size_t n, float *out_re, float *out_im);
+
+/* out[i] = in[i] * p[i] on interleaved complex values (in may equal out). */
+typedef void (*umts_cmul_fn)(const float *in, const float *p, float *out, size_t n);
+
+/* sum of the squares of n floats. */
+typedef double (*umts_energy_fn)(const float *x, size_t n);
+
+typedef struct umts_kernels {
+    const char *name; /* "generic", "avx2", "avx512" */
+    umts_fir_fn fir;
+    umts_psc_inner_fn psc_inner;
+    umts_lag_fold_fn lag_fold;
+    umts_despread_fn despread;
+    umts_cmul_fn cmul;
+    umts_energy_fn energy;
+} umts_kernels;
+
+/* Inner sequence a of the primary synchronisation code (TS 25.213 §5.2.3.1). */
+extern const float umts_psc_a[16];
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define UMTS_KERNELS_X86 1
+void umts_fir_avx2(const float *, float *, size_t, const float *, size_t, size_t);
+void umts_psc_inner_avx2(const float *, const float *, float *, float *, size_t);
+void umts_lag_fold_avx2(const float *, const float *, size_t, size_t, size_t, size_t, size_t,
+                        float *, float *, size_t);
+void umts_despread_avx2(const float *, const float *, const float *, const float *, size_t,
+                        float *, float *);
+void umts_cmul_avx2(const float *, const float *, float *, size_t);
+double umts_energy_avx2(const float *, size_t);
+void umts_fir_avx512(const float *, float *, size_t, const float *, size_t, size_t);
+void umts_psc_inner_avx512(const float *, const float *, float *, float *, size_t);
+void umts_lag_fold_avx512(const float *, const float *, size_t, size_t, size_t, size_t, size_t,
+                          float *, float *, size_t);
+void umts_despread_avx512(const float *, const float *, const float *, const float *, size_t,
+                          float *, float *);
+void umts_cmul_avx512(const float *, const float *, float *, size_t);
+double umts_energy_avx512(const float *, size_t);
+#endif
+
+/* The implementations this CPU can run, best last; count in *n. */
+const umts_kernels *umts_kernels_available(size_t *n);
+
+/* The chosen implementation (the best available, or generic under VOLK_GENERIC). */
+const umts_kernels *umts_kernels_get(void);
+
+#endif

@@ -1,0 +1,347 @@
+/* AVX2+FMA and AVX-512 implementations of the UMTS searcher kernels (see umts_kernels.h).
+ * The library is built for the baseline ISA; these functions carry target attributes and
+ * run only after umts_kernels_get() found the CPU able to. Accumulators are kept in
+ * registers across taps, slots and lags, so each output is stored once. */
+#include "umts_kernels.h"
+
+#ifdef UMTS_KERNELS_X86
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma")))
+#define AVX512 __attribute__((target("avx512f,avx512dq,fma")))
+
+/* ---- AVX2 ------------------------------------------------------------------------------ */
+
+AVX2 void umts_fir_avx2(const float *in, float *out, size_t n_out, const float *h, size_t n_taps,
+                        size_t stride)
+{
+    size_t m = 0;
+    for (; m + 32 <= n_out; m += 32) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (size_t k = 0; k < n_taps; k++) {
+            const __m256 hk = _mm256_set1_ps(h[k]);
+            const float *x = in + m + stride * k;
+            a0 = _mm256_fmadd_ps(hk, _mm256_loadu_ps(x), a0);
+            a1 = _mm256_fmadd_ps(hk, _mm256_loadu_ps(x + 8), a1);
+            a2 = _mm256_fmadd_ps(hk, _mm256_loadu_ps(x + 16), a2);
+            a3 = _mm256_fmadd_ps(hk, _mm256_loadu_ps(x + 24), a3);
+        }
+        _mm256_storeu_ps(out + m, _mm256_add_ps(_mm256_loadu_ps(out + m), a0));
+        _mm256_storeu_ps(out + m + 8, _mm256_add_ps(_mm256_loadu_ps(out + m + 8), a1));
+        _mm256_storeu_ps(out + m + 16, _mm256_add_ps(_mm256_loadu_ps(out + m + 16), a2));
+        _mm256_storeu_ps(out + m + 24, _mm256_add_ps(_mm256_loadu_ps(out + m + 24), a3));
+    }
+    for (; m < n_out; m++) {
+        float acc = 0.0f;
+        for (size_t k = 0; k < n_taps; k++) acc += h[k] * in[m + stride * k];
+        out[m] += acc;
+    }
+}
+
+AVX2 void umts_psc_inner_avx2(const float *xr, const float *xi, float *ur, float *ui, size_t n)
+{
+    size_t m = 0;
+    for (; m + 16 <= n; m += 16) {
+        __m256 r0 = _mm256_setzero_ps(), r1 = r0, i0 = r0, i1 = r0;
+        for (size_t q = 0; q < 16; q++) {
+            const __m256 a = _mm256_set1_ps(umts_psc_a[q]);
+            r0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(xr + m + 2 * q), r0);
+            r1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(xr + m + 2 * q + 8), r1);
+            i0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(xi + m + 2 * q), i0);
+            i1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(xi + m + 2 * q + 8), i1);
+        }
+        _mm256_storeu_ps(ur + m, r0);
+        _mm256_storeu_ps(ur + m + 8, r1);
+        _mm256_storeu_ps(ui + m, i0);
+        _mm256_storeu_ps(ui + m + 8, i1);
+    }
+    for (; m < n; m++) {
+        float ar = 0.0f, ai = 0.0f;
+        for (size_t q = 0; q < 16; q++) {
+            ar += umts_psc_a[q] * xr[m + 2 * q];
+            ai += umts_psc_a[q] * xi[m + 2 * q];
+        }
+        ur[m] = ar;
+        ui[m] = ai;
+    }
+}
+
+/* Scalar remainder of lag_fold for positions [s0, n_pos). */
+static void lag_fold_tail(const float *ur, const float *ui, size_t slot, size_t n_slots, size_t s0,
+                          size_t n_pos, size_t lag, size_t n_lags, float *rr, float *ri,
+                          size_t r_stride)
+{
+    for (size_t d = 0; d < n_lags; d++)
+        for (size_t s = s0; s < n_pos; s++) {
+            float accr = 0.0f, acci = 0.0f;
+            for (size_t k = 0; k < n_slots; k++) {
+                const size_t b = k * slot + s, a = b + lag * d;
+                accr += ur[a] * ur[b] + ui[a] * ui[b];
+                acci += ui[a] * ur[b] - ur[a] * ui[b];
+            }
+            rr[d * r_stride + s] += accr;
+            ri[d * r_stride + s] += acci;
+        }
+}
+
+AVX2 void umts_lag_fold_avx2(const float *ur, const float *ui, size_t slot, size_t n_slots,
+                             size_t n_pos, size_t lag, size_t n_lags, float *rr, float *ri,
+                             size_t r_stride)
+{
+    size_t s = 0;
+    if (n_lags % 4 == 0) {
+        for (; s + 8 <= n_pos; s += 8) {
+            for (size_t d0 = 0; d0 < n_lags; d0 += 4) {
+                __m256 cr[4], ci[4];
+                for (int j = 0; j < 4; j++) cr[j] = ci[j] = _mm256_setzero_ps();
+                for (size_t k = 0; k < n_slots; k++) {
+                    const float *pr = ur + k * slot + s, *pi = ui + k * slot + s;
+                    const __m256 br = _mm256_loadu_ps(pr), bi = _mm256_loadu_ps(pi);
+                    for (int j = 0; j < 4; j++) {
+                        const size_t off = lag * (d0 + (size_t)j);
+                        const __m256 ar = _mm256_loadu_ps(pr + off), ai = _mm256_loadu_ps(pi + off);
+                        cr[j] = _mm256_fmadd_ps(ar, br, cr[j]);
+                        cr[j] = _mm256_fmadd_ps(ai, bi, cr[j]);
+                        ci[j] = _mm256_fmadd_ps(ai, br, ci[j]);
+                        ci[j] = _mm256_fnmadd_ps(ar, bi, ci[j]);
+                    }
+                }
+                for (int j = 0; j < 4; j++) {
+                    float *orr = rr + (d0 + (size_t)j) * r_stride + s;
+                    float *oi = ri + (d0 + (size_t)j) * r_stride + s;
+                    _mm256_storeu_ps(orr, _mm256_add_ps(_mm256_loadu_ps(orr), cr[j]));
+                    _mm256_storeu_ps(oi, _mm256_add_ps(_mm256_loadu_ps(oi), ci[j]));
+                }
+            }
+        }
+    }
+    lag_fold_tail(ur, ui, slot, n_slots, s, n_pos, lag, n_lags, rr, ri, r_stride);
+}
+
+AVX2 static inline float hsum256(__m256 v)
+{
+    __m128 a = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    a = _mm_add_ps(a, _mm_movehl_ps(a, a));
+    a = _mm_add_ss(a, _mm_shuffle_ps(a, a, 1));
+    return _mm_cvtss_f32(a);
+}
+
+AVX2 void umts_despread_avx2(const float *xr, const float *xi, const float *cr, const float *ci,
+                             size_t n, float *out_re, float *out_im)
+{
+    __m256 sr0 = _mm256_setzero_ps(), sr1 = sr0, si0 = sr0, si1 = sr0;
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256 a = _mm256_loadu_ps(xr + i), b = _mm256_loadu_ps(xi + i);
+        __m256 c = _mm256_loadu_ps(cr + i), d = _mm256_loadu_ps(ci + i);
+        sr0 = _mm256_fnmadd_ps(b, d, _mm256_fmadd_ps(a, c, sr0));
+        si0 = _mm256_fmadd_ps(b, c, _mm256_fmadd_ps(a, d, si0));
+        a = _mm256_loadu_ps(xr + i + 8);
+        b = _mm256_loadu_ps(xi + i + 8);
+        c = _mm256_loadu_ps(cr + i + 8);
+        d = _mm256_loadu_ps(ci + i + 8);
+        sr1 = _mm256_fnmadd_ps(b, d, _mm256_fmadd_ps(a, c, sr1));
+        si1 = _mm256_fmadd_ps(b, c, _mm256_fmadd_ps(a, d, si1));
+    }
+    float sr = hsum256(_mm256_add_ps(sr0, sr1)), si = hsum256(_mm256_add_ps(si0, si1));
+    for (; i < n; i++) {
+        sr += xr[i] * cr[i] - xi[i] * ci[i];
+        si += xr[i] * ci[i] + xi[i] * cr[i];
+    }
+    *out_re = sr;
+    *out_im = si;
+}
+
+AVX2 void umts_cmul_avx2(const float *in, const float *p, float *out, size_t n)
+{
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const __m256 x = _mm256_loadu_ps(in + 2 * i), y = _mm256_loadu_ps(p + 2 * i);
+        const __m256 yr = _mm256_moveldup_ps(y), yi = _mm256_movehdup_ps(y);
+        const __m256 xs = _mm256_permute_ps(x, 0xB1); /* (im, re) pairs */
+        _mm256_storeu_ps(out + 2 * i, _mm256_fmaddsub_ps(x, yr, _mm256_mul_ps(xs, yi)));
+    }
+    for (; i < n; i++) {
+        const float a = in[2 * i], b = in[2 * i + 1], c = p[2 * i], d = p[2 * i + 1];
+        out[2 * i] = a * c - b * d;
+        out[2 * i + 1] = a * d + b * c;
+    }
+}
+
+/* Float partial sums over blocks of 4096 values, added in double: exact enough for any n. */
+AVX2 double umts_energy_avx2(const float *x, size_t n)
+{
+    double total = 0.0;
+    size_t i = 0;
+    while (i + 32 <= n) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        size_t end = i + 4096 < n ? i + 4096 : n;
+        for (; i + 32 <= end; i += 32) {
+            __m256 v0 = _mm256_loadu_ps(x + i), v1 = _mm256_loadu_ps(x + i + 8);
+            __m256 v2 = _mm256_loadu_ps(x + i + 16), v3 = _mm256_loadu_ps(x + i + 24);
+            a0 = _mm256_fmadd_ps(v0, v0, a0);
+            a1 = _mm256_fmadd_ps(v1, v1, a1);
+            a2 = _mm256_fmadd_ps(v2, v2, a2);
+            a3 = _mm256_fmadd_ps(v3, v3, a3);
+        }
+        total += hsum256(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    }
+    for (; i < n; i++) total += (double)x[i] * x[i];
+    return total;
+}
+
+/* ---- AVX-512 --------------------------------------------------------------------------- */
+
+AVX512 void umts_fir_avx512(const float *in, float *out, size_t n_out, const float *h,
+                            size_t n_taps, size_t stride)
+{
+    size_t m = 0;
+    for (; m + 64 <= n_out; m += 64) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (size_t k = 0; k < n_taps; k++) {
+            const __m512 hk = _mm512_set1_ps(h[k]);
+            const float *x = in + m + stride * k;
+            a0 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x), a0);
+            a1 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 16), a1);
+            a2 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 32), a2);
+            a3 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 48), a3);
+        }
+        _mm512_storeu_ps(out + m, _mm512_add_ps(_mm512_loadu_ps(out + m), a0));
+        _mm512_storeu_ps(out + m + 16, _mm512_add_ps(_mm512_loadu_ps(out + m + 16), a1));
+        _mm512_storeu_ps(out + m + 32, _mm512_add_ps(_mm512_loadu_ps(out + m + 32), a2));
+        _mm512_storeu_ps(out + m + 48, _mm512_add_ps(_mm512_loadu_ps(out + m + 48), a3));
+    }
+    if (m < n_out) umts_fir_avx2(in + m, out + m, n_out - m, h, n_taps, stride);
+}
+
+AVX512 void umts_psc_inner_avx512(const float *xr, const float *xi, float *ur, float *ui, size_t n)
+{
+    size_t m = 0;
+    for (; m + 32 <= n; m += 32) {
+        __m512 r0 = _mm512_setzero_ps(), r1 = r0, i0 = r0, i1 = r0;
+        for (size_t q = 0; q < 16; q++) {
+            const __m512 a = _mm512_set1_ps(umts_psc_a[q]);
+            r0 = _mm512_fmadd_ps(a, _mm512_loadu_ps(xr + m + 2 * q), r0);
+            r1 = _mm512_fmadd_ps(a, _mm512_loadu_ps(xr + m + 2 * q + 16), r1);
+            i0 = _mm512_fmadd_ps(a, _mm512_loadu_ps(xi + m + 2 * q), i0);
+            i1 = _mm512_fmadd_ps(a, _mm512_loadu_ps(xi + m + 2 * q + 16), i1);
+        }
+        _mm512_storeu_ps(ur + m, r0);
+        _mm512_storeu_ps(ur + m + 16, r1);
+        _mm512_storeu_ps(ui + m, i0);
+        _mm512_storeu_ps(ui + m + 16, i1);
+    }
+    if (m < n) umts_psc_inner_avx2(xr + m, xi + m, ur + m, ui + m, n - m);
+}
+
+AVX512 void umts_lag_fold_avx512(const float *ur, const float *ui, size_t slot, size_t n_slots,
+                                 size_t n_pos, size_t lag, size_t n_lags, float *rr, float *ri,
+                                 size_t r_stride)
+{
+    size_t s = 0;
+    if (n_lags % 8 == 0) {
+        for (; s + 16 <= n_pos; s += 16) {
+            for (size_t d0 = 0; d0 < n_lags; d0 += 8) {
+                __m512 cr[8], ci[8];
+                for (int j = 0; j < 8; j++) cr[j] = ci[j] = _mm512_setzero_ps();
+                for (size_t k = 0; k < n_slots; k++) {
+                    const float *pr = ur + k * slot + s, *pi = ui + k * slot + s;
+                    const __m512 br = _mm512_loadu_ps(pr), bi = _mm512_loadu_ps(pi);
+                    for (int j = 0; j < 8; j++) {
+                        const size_t off = lag * (d0 + (size_t)j);
+                        const __m512 ar = _mm512_loadu_ps(pr + off), ai = _mm512_loadu_ps(pi + off);
+                        cr[j] = _mm512_fmadd_ps(ar, br, cr[j]);
+                        cr[j] = _mm512_fmadd_ps(ai, bi, cr[j]);
+                        ci[j] = _mm512_fmadd_ps(ai, br, ci[j]);
+                        ci[j] = _mm512_fnmadd_ps(ar, bi, ci[j]);
+                    }
+                }
+                for (int j = 0; j < 8; j++) {
+                    float *orr = rr + (d0 + (size_t)j) * r_stride + s;
+                    float *oi = ri + (d0 + (size_t)j) * r_stride + s;
+                    _mm512_storeu_ps(orr, _mm512_add_ps(_mm512_loadu_ps(orr), cr[j]));
+                    _mm512_storeu_ps(oi, _mm512_add_ps(_mm512_loadu_ps(oi), ci[j]));
+                }
+            }
+        }
+    }
+    if (s < n_pos) umts_lag_fold_avx2(ur + s, ui + s, slot, n_slots, n_pos - s, lag, n_lags, rr + s, ri + s, r_stride);
+}
+
+AVX512 void umts_despread_avx512(const float *xr, const float *xi, const float *cr, const float *ci,
+                                 size_t n, float *out_re, float *out_im)
+{
+    __m512 sr0 = _mm512_setzero_ps(), sr1 = sr0, si0 = sr0, si1 = sr0;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m512 a = _mm512_loadu_ps(xr + i), b = _mm512_loadu_ps(xi + i);
+        __m512 c = _mm512_loadu_ps(cr + i), d = _mm512_loadu_ps(ci + i);
+        sr0 = _mm512_fnmadd_ps(b, d, _mm512_fmadd_ps(a, c, sr0));
+        si0 = _mm512_fmadd_ps(b, c, _mm512_fmadd_ps(a, d, si0));
+        a = _mm512_loadu_ps(xr + i + 16);
+        b = _mm512_loadu_ps(xi + i + 16);
+        c = _mm512_loadu_ps(cr + i + 16);
+        d = _mm512_loadu_ps(ci + i + 16);
+        sr1 = _mm512_fnmadd_ps(b, d, _mm512_fmadd_ps(a, c, sr1));
+        si1 = _mm512_fmadd_ps(b, c, _mm512_fmadd_ps(a, d, si1));
+    }
+    for (; i < n; i += 16) { /* masked tail: no scalar loop, no call */
+        const __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u);
+        const __m512 a = _mm512_maskz_loadu_ps(m, xr + i), b = _mm512_maskz_loadu_ps(m, xi + i);
+        const __m512 c = _mm512_maskz_loadu_ps(m, cr + i), d = _mm512_maskz_loadu_ps(m, ci + i);
+        sr0 = _mm512_fnmadd_ps(b, d, _mm512_fmadd_ps(a, c, sr0));
+        si0 = _mm512_fmadd_ps(b, c, _mm512_fmadd_ps(a, d, si0));
+    }
+    *out_re = _mm512_reduce_add_ps(_mm512_add_ps(sr0, sr1));
+    *out_im = _mm512_reduce_add_ps(_mm512_add_ps(si0, si1));
+}
+
+AVX512 void umts_cmul_avx512(const float *in, const float *p, float *out, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m512 x = _mm512_loadu_ps(in + 2 * i), y = _mm512_loadu_ps(p + 2 * i);
+        const __m512 yr = _mm512_moveldup_ps(y), yi = _mm512_movehdup_ps(y);
+        const __m512 xs = _mm512_permute_ps(x, 0xB1);
+        _mm512_storeu_ps(out + 2 * i, _mm512_fmaddsub_ps(x, yr, _mm512_mul_ps(xs, yi)));
+    }
+    if (i < n) umts_cmul_avx2(in + 2 * i, p + 2 * i, out + 2 * i, n - i);
+}
+
+AVX512 double umts_energy_avx512(const float *x, size_t n)
+{
+    if (n <= 1024) { /* one short run (a symbol or an SCH): no blocking, masked tail */
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0;
+        size_t i = 0;
+        for (; i + 32 <= n; i += 32) {
+            const __m512 v0 = _mm512_loadu_ps(x + i), v1 = _mm512_loadu_ps(x + i + 16);
+            a0 = _mm512_fmadd_ps(v0, v0, a0);
+            a1 = _mm512_fmadd_ps(v1, v1, a1);
+        }
+        for (; i < n; i += 16) {
+            const __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u);
+            const __m512 v = _mm512_maskz_loadu_ps(m, x + i);
+            a0 = _mm512_fmadd_ps(v, v, a0);
+        }
+        return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+    }
+    double total = 0.0;
+    size_t i = 0;
+    while (i + 64 <= n) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        size_t end = i + 4096 < n ? i + 4096 : n;
+        for (; i + 64 <= end; i += 64) {
+            __m512 v0 = _mm512_loadu_ps(x + i), v1 = _mm512_loadu_ps(x + i + 16);
+            __m512 v2 = _mm512_loadu_ps(x + i + 32), v3 = _mm512_loadu_ps(x + i + 48);
+            a0 = _mm512_fmadd_ps(v0, v0, a0);
+            a1 = _mm512_fmadd_ps(v1, v1, a1);
+            a2 = _mm512_fmadd_ps(v2, v2, a2);
+            a3 = _mm512_fmadd_ps(v3, v3, a3);
+        }
+        total += _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+    }
+    return total + umts_energy_avx2(x + i, n - i);
+}
+
+#endif
+

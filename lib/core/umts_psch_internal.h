@@ -1,0 +1,69 @@
+/* Shared state of the P-SCH slot synchroniser (umts_psch_sync.c accumulates,
+ * umts_psch_maps.c turns lag products into energy maps, umts_psch_candidates.c picks). */
+#ifndef CELLSCAN_UMTS_PSCH_INTERNAL_H
+#define CELLSCAN_UMTS_PSCH_INTERNAL_H
+
+#include "cellscan/umts_psch_sync.h"
+#include "umts_internal.h"
+#include "umts_kernels.h"
+
+#define PSCH_L CS_UMTS_SLOT_SAMPLES /* fold period */
+#define PSCH_LAGS 16                /* outer code blocks */
+#define PSCH_BLOCK_LAG 32           /* samples per 16-chip block at 2 samples per chip */
+#define PSCH_INNER_SPAN 30          /* inner code reaches x[t + 30] */
+#define PSCH_LAG_SPAN (PSCH_BLOCK_LAG * (PSCH_LAGS - 1)) /* 480 */
+#define PSCH_PIECE 4096             /* samples per processing step */
+#define PSCH_BATCH_SLOTS 16         /* slots folded per kernel call */
+#define PSCH_U_CAP (PSCH_BATCH_SLOTS * PSCH_L + PSCH_LAG_SPAN + PSCH_PIECE)
+#define PSCH_MAX_CENTRES 64
+#define PSCH_MAX_SEGMENTS 64
+
+/* One frequency centre: the input derotated to it, its inner outputs and lag products. */
+typedef struct psch_centre {
+    double freq_hz;
+    float *xr, *xi;   /* PSCH_INNER_SPAN history + piece */
+    size_t x_have;
+    float *ur, *ui;   /* inner outputs from position t_acc (a slot boundary) on */
+    size_t u_have;
+    float *rr, *ri;   /* PSCH_LAGS x PSCH_L lag products of the current segment */
+    int first_freq, n_freqs; /* grid points it serves */
+} psch_centre;
+
+struct cs_umts_psch_sync_s {
+    cs_umts_psch_params p;
+    const umts_kernels *k;
+    int n_freqs;
+    size_t n_centres;
+    psch_centre centre[PSCH_MAX_CENTRES];
+    uint64_t t_in;       /* input samples consumed */
+    uint64_t t_acc;      /* positions folded into R */
+    uint64_t seg_start;  /* first position of the current segment */
+    uint64_t seg_len;    /* positions per segment (drift mode), else unbounded */
+    int drift_mode;
+    /* energy maps: drift mode keeps one per segment, else one in total */
+    size_t n_segments;
+    float *seg_maps;     /* [segment][freq][PSCH_L] */
+    double seg_mid[PSCH_MAX_SEGMENTS]; /* centre position of each segment */
+    double seg_positions[PSCH_MAX_SEGMENTS]; /* positions folded per slot position */
+    float *gr, *gi;      /* scratch: G_d, PSCH_LAGS x PSCH_L */
+    /* results */
+    int finished;
+    float *snr_map;      /* [freq][PSCH_L] per-slot SNR along the chosen drift */
+    double slots, drift_ppm;
+    size_t n_cand;
+    cs_umts_psch_candidate cand[256];
+    cs_cf32 *rot;        /* scratch for derotation */
+};
+
+/* umts_psch_maps.c: energy of every grid frequency of a centre from its lag products,
+ * added into maps[freq][PSCH_L]. */
+void psch_energy_maps(struct cs_umts_psch_sync_s *s, psch_centre *c, float *maps);
+
+/* umts_psch_maps.c: combine the segment maps (along the best drift hypothesis) into the
+ * per-slot SNR map; sets slots and drift_ppm. -1 when out of memory. */
+int psch_combine(struct cs_umts_psch_sync_s *s);
+
+/* umts_psch_candidates.c: noise-normalise the combined maps and pick candidates. */
+void psch_select_candidates(struct cs_umts_psch_sync_s *s);
+
+#endif

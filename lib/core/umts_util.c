@@ -1,0 +1,74 @@
+/* Small numeric helpers of the UMTS searcher: quick select and the raised-cosine pulse. */
+#include <math.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define HUGE_PAGE ((size_t)2 << 20)
+#define HUGE_MIN ((size_t)4 << 20)
+
+#include "cellscan/umts_block.h"
+#include "umts_internal.h"
+
+float *umts_alloc_floats(size_t n)
+{
+    size_t bytes = (n * sizeof(float) + 63) & ~(size_t)63;
+    if (bytes < HUGE_MIN) return aligned_alloc(64, bytes ? bytes : 64);
+    /* Large arrays on 2 MB boundaries with transparent huge pages where the kernel allows
+     * them: a few page faults instead of thousands for a recording-sized cache. */
+    bytes = (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    float *p = aligned_alloc(HUGE_PAGE, bytes);
+#ifdef MADV_HUGEPAGE
+    if (p) madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+static void swapf(float *a, float *b)
+{
+    float t = *a;
+    *a = *b;
+    *b = t;
+}
+
+float umts_select_kth(float *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (hi > lo) {
+        const float pivot = v[lo + (hi - lo) / 2];
+        /* three-way partition: [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i <= gt) {
+            if (v[i] < pivot) swapf(&v[lt++], &v[i++]);
+            else if (v[i] > pivot) {
+                swapf(&v[i], &v[gt]);
+                if (gt == 0) break;
+                gt--;
+            } else i++;
+        }
+        if (k < lt) hi = lt - 1;
+        else if (k > gt) lo = gt + 1;
+        else return pivot;
+    }
+    return v[k];
+}
+
+double umts_rc_pulse(double t)
+{
+    const double b = 0.22;
+    if (fabs(t) < 1e-9) return 1.0;
+    const double x = 2.0 * b * t;
+    const double sinc = sin(M_PI * t) / (M_PI * t);
+    if (fabs(fabs(x) - 1.0) < 1e-9) return M_PI / 4.0 * sinc;
+    return sinc * cos(M_PI * b * t) / (1.0 - x * x);
+}
+
+void cs_umts_deinterleave(const cs_cf32 *x, size_t n, float *re0, float *im0, float *re1, float *im1)
+{
+    const float *f = (const float *)x;
+    for (size_t k = 0; k < n / 2; k++) {
+        re0[k] = f[4 * k];
+        im0[k] = f[4 * k + 1];
+        re1[k] = f[4 * k + 2];
+        im1[k] = f[4 * k + 3];
+    }
+}
