@@ -1,0 +1,400 @@
+/* Burst activity per timeslot (see gsm_activity.h). */
+#include "cellscan/gsm_activity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellscan/status.h"
+
+#define TICKS_PER_SLOT 16
+#define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
+#define CORE_FIRST 2 /* ticks 2..13 of a slot: the burst without ramps and guard */
+#define CORE_TICKS 12
+#define RING_TICKS (TICKS_PER_SLOT * 8 * 108)    /* about 0.5 s of ticks */
+#define ANALYSIS_TICKS (TICKS_PER_SLOT * 8 * 26) /* re-fit the grid every 26 frames */
+#define MIN_FIT_TICKS (TICKS_PER_SLOT * 8 * 4)
+#define SLOTS_PER_HOUR (3600.0 / CS_GSM_SLOT_S)
+
+typedef struct tick {
+    float s2, s4; /* sums of |x|^2 and |x|^4 */
+    uint32_t n;   /* samples */
+} tick;
+
+struct cs_gsm_activity_s {
+    cs_gsm_activity_config cfg;
+    double threshold;
+    uint64_t nin;           /* samples seen (time = nin / rate) */
+    int64_t cur_tick;       /* tick being accumulated */
+    tick cur;
+    tick *ring;             /* ticks [ring_first, ring_first + ring_len) */
+    double *core;           /* core power of a slot starting at each ring tick (-1: gap) */
+    int64_t ring_first;
+    size_t ring_len;
+    int phase;              /* slot starts at ticks = phase mod 16; -1 before the first fit */
+    int64_t next_slot_tick; /* start tick of the next slot to classify */
+    uint64_t slot_counter;  /* relative slot number of that slot */
+    int64_t last_fit_tick;
+    double noise;           /* noise per sample in use */
+    cs_gsm_activity_result r;
+    double sum_power, sum_m2, sum_n; /* burst powers, per-slot envelope ratios, bursts */
+    double ts_power[8];
+};
+
+void cs_gsm_activity_config_init(cs_gsm_activity_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->noise_power = NAN;
+    c->false_alarms_per_hour = 1.0;
+    c->max_gap_s = 0.15;
+}
+
+/* Upper-tail quantile of the standard normal (Acklam's rational approximation refined
+ * by one Newton step on erfc). */
+static double normal_upper_quantile(double p)
+{
+    if (p >= 0.5) return 0.0;
+    const double q = sqrt(-2.0 * log(p));
+    double z = q - (2.515517 + 0.802853 * q + 0.010328 * q * q) /
+                       (1.0 + 1.432788 * q + 0.189269 * q * q + 0.001308 * q * q * q);
+    for (int i = 0; i < 3; i++) {
+        const double f = 0.5 * erfc(z / M_SQRT2) - p;
+        const double d = -exp(-0.5 * z * z) / sqrt(2.0 * M_PI);
+        z -= f / d;
+    }
+    return z;
+}
+
+/* Slot power over noise that noise alone exceeds with the configured rate: the mean of
+ * m independent exponential samples is Gamma(m, 1/m) (Wilson-Hilferty). */
+static double slot_threshold(const cs_gsm_activity_config *c)
+{
+    const double bw = c->noise_bandwidth_hz > 0.0 ? c->noise_bandwidth_hz : c->sample_rate_hz;
+    double m = CORE_TICKS * TICK_S * bw;
+    if (m < 4.0) m = 4.0;
+    const double z = normal_upper_quantile(c->false_alarms_per_hour / SLOTS_PER_HOUR);
+    const double a = 1.0 / (9.0 * m);
+    const double t = 1.0 - a + z * sqrt(a);
+    return t * t * t;
+}
+
+int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out)
+{
+    if (!out) return cs_error(CS_EINVAL, "gsm activity: NULL output");
+    *out = NULL;
+    if (!c) return cs_error(CS_EINVAL, "gsm activity: no configuration");
+    if (!(c->sample_rate_hz >= 100e3 && c->sample_rate_hz <= 1e9))
+        return cs_error(CS_EINVAL, "gsm activity: sample_rate_hz must be 100e3..1e9 (got %g)",
+                        c->sample_rate_hz);
+    if (!isnan(c->noise_power) && !(c->noise_power > 0.0 && isfinite(c->noise_power)))
+        return cs_error(CS_EINVAL, "gsm activity: noise_power must be positive or NAN (got %g)",
+                        c->noise_power);
+    if (!(c->noise_bandwidth_hz >= 0.0 && c->noise_bandwidth_hz <= c->sample_rate_hz))
+        return cs_error(CS_EINVAL, "gsm activity: noise_bandwidth_hz must be 0..rate (got %g)",
+                        c->noise_bandwidth_hz);
+    if (!(c->false_alarms_per_hour > 0.0 && c->false_alarms_per_hour < 1e6))
+        return cs_error(CS_EINVAL, "gsm activity: false_alarms_per_hour must be > 0 (got %g)",
+                        c->false_alarms_per_hour);
+    if (!(c->max_gap_s >= 0.0 && isfinite(c->max_gap_s)))
+        return cs_error(CS_EINVAL, "gsm activity: max_gap_s must be >= 0 (got %g)", c->max_gap_s);
+    cs_gsm_activity q = calloc(1, sizeof *q);
+    if (!q) return cs_error(CS_ENOMEM, "gsm activity: out of memory");
+    q->ring = malloc(RING_TICKS * sizeof *q->ring);
+    q->core = malloc(RING_TICKS * sizeof *q->core);
+    if (!q->ring || !q->core) {
+        free(q->ring);
+        free(q->core);
+        free(q);
+        return cs_error(CS_ENOMEM, "gsm activity: out of memory");
+    }
+    q->cfg = *c;
+    q->threshold = slot_threshold(c);
+    cs_gsm_activity_reset(q);
+    *out = q;
+    return CS_OK;
+}
+
+void cs_gsm_activity_reset(cs_gsm_activity q)
+{
+    q->nin = 0;
+    q->cur_tick = 0;
+    memset(&q->cur, 0, sizeof q->cur);
+    q->ring_first = 0;
+    q->ring_len = 0;
+    q->phase = -1;
+    q->next_slot_tick = 0;
+    q->slot_counter = 0;
+    q->last_fit_tick = 0;
+    q->noise = q->cfg.noise_power;
+    memset(&q->r, 0, sizeof q->r);
+    q->r.t_first_s = q->r.t_last_s = NAN;
+    q->sum_power = q->sum_m2 = q->sum_n = 0.0;
+    memset(q->ts_power, 0, sizeof q->ts_power);
+}
+
+void cs_gsm_activity_destroy(cs_gsm_activity q)
+{
+    if (!q) return;
+    free(q->ring);
+    free(q->core);
+    free(q);
+}
+
+void cs_gsm_activity_set_noise(cs_gsm_activity q, double noise_power)
+{
+    q->cfg.noise_power = noise_power;
+    q->noise = noise_power;
+}
+
+static const tick *tick_at(const cs_gsm_activity q, int64_t t)
+{
+    if (t < q->ring_first || t >= q->ring_first + (int64_t)q->ring_len) return NULL;
+    return &q->ring[(size_t)(t % RING_TICKS)];
+}
+
+/* Power per sample of the slot starting at tick t (its central ticks); -1 if incomplete. */
+static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double *m4, double *n)
+{
+    double s2 = 0.0, s4 = 0.0, c = 0.0;
+    for (int j = CORE_FIRST; j < CORE_FIRST + CORE_TICKS; j++) {
+        const tick *k = tick_at(q, t + j);
+        if (!k || k->n == 0) return -1.0;
+        s2 += k->s2;
+        s4 += k->s4;
+        c += k->n;
+    }
+    if (m2) *m2 = s2;
+    if (m4) *m4 = s4;
+    if (n) *n = c;
+    return s2 / c;
+}
+
+/* Core power of the slot starting at every tick of the ring (a sliding sum over the
+ * 12 central ticks), -1 where a tick is empty or the slot runs past the ring. */
+static void core_powers(cs_gsm_activity q)
+{
+    const size_t n = q->ring_len;
+    double s2 = 0.0, c = 0.0;
+    int empty = 0;
+    for (size_t i = 0; i < n; i++) q->core[i] = -1.0;
+    for (size_t j = 0; j < n; j++) { /* window of ticks [j - 11, j] -> slot start j - 13 */
+        const tick *k = tick_at(q, q->ring_first + (int64_t)j);
+        s2 += k->s2;
+        c += k->n;
+        empty += k->n == 0;
+        if (j >= CORE_TICKS) {
+            const tick *o = tick_at(q, q->ring_first + (int64_t)(j - CORE_TICKS));
+            s2 -= o->s2;
+            c -= o->n;
+            empty -= o->n == 0;
+        }
+        if (j + 1 >= CORE_FIRST + CORE_TICKS && !empty && c > 0)
+            q->core[j + 1 - CORE_FIRST - CORE_TICKS] = s2 / c;
+    }
+    /* slots whose full 16 ticks are not in the ring yet do not count */
+    for (size_t i = n >= TICKS_PER_SLOT ? n - TICKS_PER_SLOT + 1 : 0; i < n; i++) q->core[i] = -1.0;
+}
+
+/* The slot phase (0..15) whose slot powers vary most (normalised variance). */
+static int fit_phase(const cs_gsm_activity q, double *score_out, double *scores)
+{
+    int best = 0;
+    double best_v = -1.0;
+    for (int ph = 0; ph < TICKS_PER_SLOT; ph++) {
+        size_t i = (size_t)((((int64_t)ph - q->ring_first) % TICKS_PER_SLOT + TICKS_PER_SLOT) %
+                            TICKS_PER_SLOT);
+        double s = 0.0, s2 = 0.0;
+        int n = 0;
+        for (; i < q->ring_len; i += TICKS_PER_SLOT) {
+            const double p = q->core[i];
+            if (p < 0.0) continue;
+            s += p;
+            s2 += p * p;
+            n++;
+        }
+        const double v = n > 1 ? (s2 - s * s / n) / n / ((s / n) * (s / n) + 1e-300) : 0.0;
+        scores[ph] = v;
+        if (v > best_v) {
+            best_v = v;
+            best = ph;
+        }
+    }
+    *score_out = best_v;
+    return best;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Noise from the quietest tenth of the slots in the ring (when not given). */
+static void estimate_noise(cs_gsm_activity q)
+{
+    double v[RING_TICKS / TICKS_PER_SLOT];
+    size_t n = 0;
+    size_t i = (size_t)((((int64_t)q->phase - q->ring_first) % TICKS_PER_SLOT + TICKS_PER_SLOT) %
+                        TICKS_PER_SLOT);
+    for (; i < q->ring_len && n < sizeof v / sizeof v[0]; i += TICKS_PER_SLOT)
+        if (q->core[i] >= 0.0) v[n++] = q->core[i];
+    if (n < 8) return;
+    qsort(v, n, sizeof v[0], cmp_double);
+    const double bw = q->cfg.noise_bandwidth_hz > 0.0 ? q->cfg.noise_bandwidth_hz
+                                                      : q->cfg.sample_rate_hz;
+    const double m = CORE_TICKS * TICK_S * bw;
+    /* the 10th percentile of Gamma(m, 1/m) is about 1 - 1.28 / sqrt(m) */
+    double corr = 1.0 - 1.28 / sqrt(m > 4.0 ? m : 4.0);
+    if (corr < 0.3) corr = 0.3;
+    q->noise = v[n / 10] / corr;
+}
+
+static void add_interval(cs_gsm_activity q, double a, double b)
+{
+    cs_gsm_activity_result *r = &q->r;
+    if (r->num_intervals && a - r->intervals[r->num_intervals - 1][1] <= q->cfg.max_gap_s) {
+        if (b > r->intervals[r->num_intervals - 1][1]) r->intervals[r->num_intervals - 1][1] = b;
+        return;
+    }
+    if (r->num_intervals == CS_GSM_MAX_INTERVALS) {
+        r->intervals_truncated = 1;
+        r->intervals[r->num_intervals - 1][1] = b;
+        return;
+    }
+    r->intervals[r->num_intervals][0] = a;
+    r->intervals[r->num_intervals][1] = b;
+    r->num_intervals++;
+}
+
+/* Fit the grid, then classify every complete slot not classified yet. */
+static void analyse(cs_gsm_activity q)
+{
+    if (q->ring_len < MIN_FIT_TICKS) return;
+    core_powers(q);
+    double score, scores[TICKS_PER_SLOT];
+    const int best = fit_phase(q, &score, scores);
+    if (q->phase < 0) {
+        q->phase = best;
+        int64_t t = q->ring_first;
+        while (((t - best) % TICKS_PER_SLOT + TICKS_PER_SLOT) % TICKS_PER_SLOT) t++;
+        q->next_slot_tick = t;
+        q->slot_counter = 0;
+        q->r.slot_origin_s = (double)t * TICK_S;
+    } else if (best != q->phase && score > 1.1 * scores[q->phase] + 1e-6) {
+        int d = best - q->phase;
+        if (d > TICKS_PER_SLOT / 2) d -= TICKS_PER_SLOT;
+        if (d < -TICKS_PER_SLOT / 2) d += TICKS_PER_SLOT;
+        q->phase = best;
+        q->next_slot_tick += d;
+        /* keep relative slot numbers: the origin moves with the grid */
+        q->r.slot_origin_s = (double)q->next_slot_tick * TICK_S -
+                             (double)(q->slot_counter % 8) * CS_GSM_SLOT_S;
+    }
+    q->last_fit_tick = q->ring_first + (int64_t)q->ring_len;
+    if (isnan(q->cfg.noise_power)) estimate_noise(q);
+    if (!(q->noise > 0.0)) return;
+    const int64_t end = q->ring_first + (int64_t)q->ring_len;
+    while (q->next_slot_tick + TICKS_PER_SLOT <= end) {
+        const int64_t t = q->next_slot_tick;
+        double m2, m4, n;
+        const double p = slot_power(q, t, &m2, &m4, &n);
+        if (p >= 0.0) {
+            q->r.slots++;
+            if (p / q->noise >= q->threshold) {
+                const int ts = (int)(q->slot_counter % 8);
+                q->r.bursts++;
+                q->r.bursts_per_ts[ts]++;
+                q->ts_power[ts] += p;
+                q->sum_power += p;
+                /* envelope per slot, so power changes between bursts do not count */
+                q->sum_m2 += (m4 / n) / ((m2 / n) * (m2 / n)) - 1.0;
+                q->sum_n += 1.0;
+                const double a = (double)t * TICK_S, b = a + CS_GSM_SLOT_S;
+                if (isnan(q->r.t_first_s)) q->r.t_first_s = a;
+                q->r.t_last_s = b;
+                add_interval(q, a, b);
+            }
+        }
+        q->next_slot_tick += TICKS_PER_SLOT;
+        q->slot_counter++;
+    }
+}
+
+static void push_tick(cs_gsm_activity q, const tick *k)
+{
+    if (q->ring_len == RING_TICKS) {
+        q->ring_first++;
+        q->ring_len--;
+    }
+    q->ring[(size_t)((q->ring_first + (int64_t)q->ring_len) % RING_TICKS)] = *k;
+    q->ring_len++;
+    if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+}
+
+/* Close ticks up to (not including) tick index t. */
+static void advance_to(cs_gsm_activity q, int64_t t)
+{
+    while (q->cur_tick < t) {
+        push_tick(q, &q->cur);
+        memset(&q->cur, 0, sizeof q->cur);
+        q->cur_tick++;
+        if (q->ring_len == 0) q->ring_first = q->cur_tick;
+    }
+}
+
+int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
+{
+    if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
+    const double fs = q->cfg.sample_rate_hz;
+    size_t i = 0;
+    while (i < n) {
+        /* samples up to the end of the current tick */
+        const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
+        uint64_t last = (uint64_t)ceil(tick_end_s * fs); /* first sample of the next tick */
+        if (last <= q->nin) {
+            advance_to(q, q->cur_tick + 1);
+            continue;
+        }
+        size_t m = (size_t)(last - q->nin);
+        if (m > n - i) m = n - i;
+        float s2 = 0.0f, s4 = 0.0f;
+        for (size_t j = 0; j < m; j++) {
+            const float p = crealf(x[i + j]) * crealf(x[i + j]) + cimagf(x[i + j]) * cimagf(x[i + j]);
+            s2 += p;
+            s4 += p * p;
+        }
+        q->cur.s2 += s2;
+        q->cur.s4 += s4;
+        q->cur.n += (uint32_t)m;
+        q->nin += m;
+        i += m;
+    }
+    return CS_OK;
+}
+
+int cs_gsm_activity_skip(cs_gsm_activity q, uint64_t n)
+{
+    if (!q) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
+    q->nin += n;
+    const int64_t t = (int64_t)floor((double)q->nin / q->cfg.sample_rate_hz / TICK_S);
+    advance_to(q, t);
+    return CS_OK;
+}
+
+int cs_gsm_activity_results(cs_gsm_activity q, cs_gsm_activity_result *res)
+{
+    if (!q || !res) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
+    analyse(q);
+    *res = q->r;
+    res->noise_power = q->noise;
+    res->threshold = q->threshold;
+    res->burst_power = q->r.bursts ? q->sum_power / (double)q->r.bursts : NAN;
+    for (int t = 0; t < 8; t++)
+        res->power_per_ts[t] = q->r.bursts_per_ts[t] ? q->ts_power[t] / q->r.bursts_per_ts[t] : NAN;
+    if (q->sum_n > 0.0) {
+        res->envelope_ratio = q->sum_m2 / q->sum_n;
+    } else {
+        res->envelope_ratio = NAN;
+    }
+    return CS_OK;
+}

@@ -1,0 +1,266 @@
+/* Overlap-save FFT channelizer (see gsm_channelizer.h). Block m covers input samples
+ * [m H - V/2, m H - V/2 + N) with V = N/4 and H = N - V; its outputs keep the samples
+ * standing for inputs [m H, m H + H), where the circular convolution has settled. */
+#include "gsm_channelizer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellscan/status.h"
+#include "fft_plan.h"
+
+typedef struct chan_output {
+    int centre_bin;      /* integer part of the centre, bins */
+    double residual_hz;  /* centre minus the bin's frequency */
+    unsigned k;          /* bins = inverse FFT size */
+    unsigned decim;      /* N / k */
+    float *w;            /* k weights in inverse-FFT order, including 1/N */
+    double beta;         /* mean |W|^2 (weights without 1/N) */
+    fftwf_plan plan;     /* shared with outputs of the same k */
+    cs_cf32 *in, *out;   /* k each (fftwf_malloc) */
+    cs_cf32 *samples;    /* last block's valid samples (3k/4) */
+    size_t n_samples;
+    uint64_t first_index;
+    int enabled;
+} chan_output;
+
+struct cs_gsm_channelizer_s {
+    double rate;
+    unsigned n, v, hop;
+    fftwf_plan fwd;
+    cs_cf32 *fin, *fout;
+    cs_cf32 *buf;        /* input samples [b0, b0 + len) (b0 < 0: leading zeros) */
+    size_t len, cap;
+    int64_t b0;
+    int64_t next_start;  /* start of the next block */
+    uint64_t block;      /* blocks processed */
+    chan_output *outs;
+    size_t nout, out_cap;
+    fftwf_plan iplans[32]; /* by log2(k) */
+};
+
+int cs_gsm_channelizer_create(double rate_hz, unsigned n, cs_gsm_channelizer *out)
+{
+    *out = NULL;
+    if (!(rate_hz > 0) || n < 64 || (n & (n - 1)))
+        return cs_error(CS_EINVAL, "gsm channelizer: bad rate %g or FFT size %u", rate_hz, n);
+    cs_gsm_channelizer q = calloc(1, sizeof *q);
+    if (!q) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+    q->rate = rate_hz;
+    q->n = n;
+    q->v = n / 4;
+    q->hop = n - q->v;
+    q->fin = fftwf_malloc(n * sizeof(cs_cf32));
+    q->fout = fftwf_malloc(n * sizeof(cs_cf32));
+    q->cap = 2 * (size_t)n;
+    q->buf = malloc(q->cap * sizeof *q->buf);
+    if (!q->fin || !q->fout || !q->buf) {
+        cs_gsm_channelizer_destroy(q);
+        return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+    }
+    q->fwd = cs_fft_plan_dft_1d((int)n, (fftwf_complex *)q->fin, (fftwf_complex *)q->fout,
+                                FFTW_FORWARD);
+    if (!q->fwd) {
+        cs_gsm_channelizer_destroy(q);
+        return cs_error(CS_ENOMEM, "gsm channelizer: FFT plan failed");
+    }
+    /* leading zeros so that block 0's valid part starts at input sample 0 */
+    q->b0 = -(int64_t)(q->v / 2);
+    q->len = q->v / 2;
+    memset(q->buf, 0, q->len * sizeof *q->buf);
+    q->next_start = q->b0;
+    *out = q;
+    return CS_OK;
+}
+
+static unsigned ilog2(unsigned k)
+{
+    unsigned l = 0;
+    while ((1u << l) < k) l++;
+    return l;
+}
+
+int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, double pass_hz,
+                           double stop_hz)
+{
+    if (k < 4 || k > q->n || (k & (k - 1)) || !isfinite(centre_hz) || !(pass_hz >= 0) ||
+        !(stop_hz >= pass_hz))
+        return cs_error(CS_EINVAL, "gsm channelizer: bad output (%u bins at %g Hz)", k, centre_hz);
+    if (q->nout == q->out_cap) {
+        size_t cap = q->out_cap ? 2 * q->out_cap : 16;
+        chan_output *o = realloc(q->outs, cap * sizeof *o);
+        if (!o) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+        q->outs = o;
+        q->out_cap = cap;
+    }
+    chan_output *o = &q->outs[q->nout];
+    memset(o, 0, sizeof *o);
+    const double bin = q->rate / q->n;
+    o->centre_bin = (int)lround(centre_hz / bin);
+    o->residual_hz = centre_hz - o->centre_bin * bin;
+    o->k = k;
+    o->decim = q->n / k;
+    o->w = malloc(k * sizeof(float));
+    o->in = fftwf_malloc(k * sizeof(cs_cf32));
+    o->out = fftwf_malloc(k * sizeof(cs_cf32));
+    o->samples = malloc(k * sizeof(cs_cf32));
+    if (!o->w || !o->in || !o->out || !o->samples) {
+        free(o->w);
+        fftwf_free(o->in);
+        fftwf_free(o->out);
+        free(o->samples);
+        return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+    }
+    const unsigned lk = ilog2(k);
+    if (!q->iplans[lk]) {
+        q->iplans[lk] = cs_fft_plan_dft_1d((int)k, (fftwf_complex *)o->in,
+                                           (fftwf_complex *)o->out, FFTW_BACKWARD);
+        if (!q->iplans[lk]) return cs_error(CS_ENOMEM, "gsm channelizer: FFT plan failed");
+    }
+    o->plan = q->iplans[lk];
+    double b2 = 0.0;
+    for (unsigned i = 0; i < k; i++) {
+        const int kk = i < k / 2 ? (int)i : (int)i - (int)k;
+        const double f = fabs(kk * bin + o->residual_hz);
+        double wv;
+        if (f <= pass_hz) wv = 1.0;
+        else if (f >= stop_hz) wv = 0.0;
+        else wv = 0.5 * (1.0 + cos(M_PI * (f - pass_hz) / (stop_hz - pass_hz)));
+        b2 += wv * wv;
+        o->w[i] = (float)(wv / q->n);
+    }
+    o->beta = b2 / k;
+    return (int)q->nout++;
+}
+
+void cs_gsm_channelizer_enable(cs_gsm_channelizer q, int i, int on)
+{
+    if (i >= 0 && (size_t)i < q->nout) q->outs[i].enabled = on ? 1 : 0;
+}
+
+int cs_gsm_channelizer_enabled(cs_gsm_channelizer q, int i)
+{
+    return i >= 0 && (size_t)i < q->nout && q->outs[i].enabled;
+}
+
+double cs_gsm_channelizer_rate(cs_gsm_channelizer q, int i)
+{
+    return q->rate / q->outs[i].decim;
+}
+
+unsigned cs_gsm_channelizer_decimation(cs_gsm_channelizer q, int i) { return q->outs[i].decim; }
+
+double cs_gsm_channelizer_noise_fraction(cs_gsm_channelizer q, int i) { return q->outs[i].beta; }
+
+size_t cs_gsm_channelizer_hop(cs_gsm_channelizer q) { return q->hop; }
+
+unsigned cs_gsm_channelizer_fft_size(cs_gsm_channelizer q) { return q->n; }
+
+static int ready_blocks(const cs_gsm_channelizer q)
+{
+    const int64_t end = q->b0 + (int64_t)q->len;
+    if (q->next_start + (int64_t)q->n > end) return 0;
+    return (int)((end - q->next_start - (int64_t)q->n) / q->hop) + 1;
+}
+
+int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n)
+{
+    /* drop what no block needs any more */
+    const int64_t drop = q->next_start - q->b0;
+    if (drop > 0) {
+        memmove(q->buf, q->buf + drop, (q->len - (size_t)drop) * sizeof *q->buf);
+        q->len -= (size_t)drop;
+        q->b0 += drop;
+    }
+    if (q->len + n > q->cap) {
+        size_t cap = q->len + n + q->n;
+        cs_cf32 *b = realloc(q->buf, cap * sizeof *b);
+        if (!b) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+        q->buf = b;
+        q->cap = cap;
+    }
+    if (x) memcpy(q->buf + q->len, x, n * sizeof *x);
+    else memset(q->buf + q->len, 0, n * sizeof *q->buf);
+    q->len += n;
+    return ready_blocks(q);
+}
+
+int cs_gsm_channelizer_finish(cs_gsm_channelizer q)
+{
+    return cs_gsm_channelizer_push(q, NULL, q->n);
+}
+
+int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
+{
+    if (!ready_blocks(q)) return 0;
+    const int64_t start = q->next_start;
+    memcpy(q->fin, q->buf + (start - q->b0), q->n * sizeof *q->fin);
+    fftwf_execute(q->fwd);
+    const unsigned n = q->n;
+    for (size_t oi = 0; oi < q->nout; oi++) {
+        chan_output *o = &q->outs[oi];
+        if (!o->enabled) continue;
+        const unsigned k = o->k, half = k / 2;
+        for (unsigned i = 0; i < k; i++) {
+            const int kk = i < half ? (int)i : (int)i - (int)k;
+            int b = (o->centre_bin + kk) % (int)n;
+            if (b < 0) b += (int)n;
+            o->in[i] = q->fout[b] * o->w[i];
+        }
+        fftwf_execute_dft(o->plan, (fftwf_complex *)o->in, (fftwf_complex *)o->out);
+        /* valid part: inputs [start + V/2, start + V/2 + H) */
+        const unsigned j0 = (q->v / 2) / o->decim, nv = q->hop / o->decim;
+        const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) / o->decim;
+        /* mixing phase of the block start (integer bins: exact), then the residual */
+        int64_t cb = ((int64_t)o->centre_bin * start) % (int64_t)n;
+        if (cb < 0) cb += n;
+        const double ph0 = -2.0 * M_PI * (double)cb / n;
+        const double cyc = o->residual_hz * (double)first * o->decim / q->rate;
+        const double ph1 = -2.0 * M_PI * (cyc - floor(cyc));
+        const double dph = -2.0 * M_PI * o->residual_hz * o->decim / q->rate;
+        /* phasor recurrence from an exact start: nv is at most 3k/4 samples */
+        double re = cos(ph0 + ph1), im = sin(ph0 + ph1);
+        const double sr = cos(dph), si = sin(dph);
+        for (unsigned j = 0; j < nv; j++) {
+            o->samples[j] = o->out[j0 + j] * ((float)re + I * (float)im);
+            const double t = re * sr - im * si;
+            im = re * si + im * sr;
+            re = t;
+        }
+        o->n_samples = nv;
+        o->first_index = first;
+    }
+    q->next_start += q->hop;
+    q->block++;
+    return 1;
+}
+
+const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n,
+                                         uint64_t *first_index)
+{
+    const chan_output *o = &q->outs[i];
+    if (n) *n = o->enabled ? o->n_samples : 0;
+    if (first_index) *first_index = o->first_index;
+    return o->samples;
+}
+
+const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q) { return q->fout; }
+
+void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
+{
+    if (!q) return;
+    for (size_t i = 0; i < q->nout; i++) {
+        free(q->outs[i].w);
+        fftwf_free(q->outs[i].in);
+        fftwf_free(q->outs[i].out);
+        free(q->outs[i].samples);
+    }
+    free(q->outs);
+    for (int i = 0; i < 32; i++) cs_fft_plan_destroy(q->iplans[i]);
+    cs_fft_plan_destroy(q->fwd);
+    fftwf_free(q->fin);
+    fftwf_free(q->fout);
+    free(q->buf);
+    free(q);
+}

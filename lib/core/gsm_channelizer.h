@@ -1,0 +1,68 @@
+/* Overlap-save FFT channelizer (internal to the GSM scanner): one forward FFT of the
+ * wideband input per block, then for every output a handful of bins around its centre,
+ * weighted by a frequency-domain response, and a small inverse FFT. An output is a
+ * narrow stream at rate fs * K / N whose sample i stands for input time i * N / K
+ * (zero-phase filter: no delay), mixed down from centre_hz exactly (bin rounding is
+ * undone by a rotator).
+ *
+ * Outputs can be switched on and off between blocks (the scanner opens a channel's
+ * full-band stream only once an FCCH shows there is something to decode); the forward
+ * spectrum of each block can be read too (power spectrum for the noise floor). */
+#ifndef CELLSCAN_GSM_CHANNELIZER_H
+#define CELLSCAN_GSM_CHANNELIZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cellscan/types.h"
+
+typedef struct cs_gsm_channelizer_s *cs_gsm_channelizer;
+
+/* fft_size N (power of two, >= 64) and overlap N/4: every block adds 3N/4 input samples. */
+int cs_gsm_channelizer_create(double rate_hz, unsigned fft_size, cs_gsm_channelizer *out);
+
+/* Add an output centred at centre_hz (relative to the input's 0 Hz) with k_bins (power of
+ * two, <= N) bins: flat within +-pass_hz, raised-cosine taper to zero at +-stop_hz (both
+ * clipped to the output band). Returns its index (>= 0) or a negative status. New outputs
+ * start disabled. */
+int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k_bins,
+                           double pass_hz, double stop_hz);
+
+/* Enable or disable an output. An output enabled later starts at the next block; its
+ * sample index keeps counting from the input start (the samples it missed are skipped). */
+void cs_gsm_channelizer_enable(cs_gsm_channelizer q, int output, int on);
+int cs_gsm_channelizer_enabled(cs_gsm_channelizer q, int output);
+
+/* Output rate, decimation (input samples per output sample), and noise fraction: mean
+ * |W|^2 over the output band (white input noise of density N0 gives N0 * rate * beta). */
+double cs_gsm_channelizer_rate(cs_gsm_channelizer q, int output);
+unsigned cs_gsm_channelizer_decimation(cs_gsm_channelizer q, int output);
+double cs_gsm_channelizer_noise_fraction(cs_gsm_channelizer q, int output);
+
+/* Input samples per block (3N/4). */
+size_t cs_gsm_channelizer_hop(cs_gsm_channelizer q);
+
+/* Feed input; returns the number of complete blocks now ready (0 or more): call
+ * cs_gsm_channelizer_next_block() that many times. Input is copied. */
+int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n);
+
+/* End of input: pad with zeros so the last samples come out. */
+int cs_gsm_channelizer_finish(cs_gsm_channelizer q);
+
+/* Process the next ready block: returns 1 when a block was processed, 0 when none is
+ * ready. After it, every enabled output's samples for the block are available. */
+int cs_gsm_channelizer_next_block(cs_gsm_channelizer q);
+
+/* The last block's output samples of an enabled output: pointer, count and the index of
+ * the first of them in that output's stream. */
+const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int output, size_t *n,
+                                         uint64_t *first_index);
+
+/* The last block's spectrum (N bins, FFT order, unnormalised, input zero-padded at the
+ * very start and end) and the index of the block's first valid input sample. */
+const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q);
+unsigned cs_gsm_channelizer_fft_size(cs_gsm_channelizer q);
+
+void cs_gsm_channelizer_destroy(cs_gsm_channelizer q);
+
+#endif

@@ -1,0 +1,590 @@
+/* FCCH detector: coherent tone search over 142-symbol windows (see gsm_fcch.h). */
+#include "cellscan/gsm_fcch.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellscan/status.h"
+#include "fft_plan.h"
+#include "gsm_fcch_internal.h"
+#include "gsm_scan_dsp.h"
+
+#define BURST_CENTRE_SYMBOLS 74.5 /* centre of the 148 tone bits from the slot start */
+#define BG_WINDOWS 256           /* background time constant, coarse windows (~70 ms) */
+#define BG_MIN_WINDOWS 32        /* background used from this many windows on */
+#define BG_CLIP 4.0              /* one window raises a bin by at most 4x its mean */
+#define FINE_STEP 2               /* fine search: every 4th window, then around the best */
+#define CW_NEIGHBOUR_RATIO 0.35   /* a tone this strong one window away is no FCCH */
+#define COHERENCE_MAX 4.0        /* quarters of a true tone agree (F test, P(fail) ~1e-3) */
+#define COHERENCE_SHARE 0.12      /* ... or deviate by less than this share of their energy */
+#define OWN_FRACTION 0.5          /* peak over own window power: at least this * threshold */
+#define PURITY_FRACTION 0.5       /* ... and this share of what a tone at that SNR gives */
+
+struct cs_gsm_fcch_detector_s {
+    cs_gsm_fcch_config cfg;
+    cs_gsm_decimator dec;
+    unsigned factor;
+    double delay_in; /* decimator group delay, input samples */
+    double fz, beta;
+    fcch_core core;
+    cs_cf32 *tmp;
+    size_t tmp_cap;
+    uint64_t nin;
+    cs_gsm_fcch_detection *queue; /* ring of q_cap detections waiting to be popped */
+    size_t q_head, q_len, q_cap;
+};
+
+void cs_gsm_fcch_config_init(cs_gsm_fcch_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->tone_hz = CS_GSM_FCCH_TONE_HZ;
+    c->max_offset_hz = 25e3;
+    c->false_alarms_per_hour = 6.0;
+    c->noise_fraction = 1.0;
+}
+
+/* ---- window statistics ------------------------------------------------------------- */
+
+static double energy(const fcch_core *k, int64_t a, int64_t b)
+{
+    const int64_t lo = (int64_t)k->z0, hi = (int64_t)(k->z0 + k->len);
+    if (a < lo) a = lo;
+    if (b > hi) b = hi;
+    if (b <= a) return 0.0;
+    return k->cum[b - lo] - k->cum[a - lo];
+}
+
+/* Noise-plus-signal power around the window at s: the window and both neighbours
+ * (3L samples, or what exists of them). */
+static double span_sigma2(const fcch_core *k, int64_t s)
+{
+    const int64_t lo = (int64_t)k->z0, hi = (int64_t)(k->z0 + k->len);
+    int64_t a = s - (int64_t)k->L, b = s + 2 * (int64_t)k->L;
+    if (a < lo) a = lo;
+    if (b > hi) b = hi;
+    return energy(k, a, b) / (double)(b - a);
+}
+
+/* Candidate statistic of the window at s from its periodogram peak p: T over the span
+ * power, 0 when the window's own power says the peak is too small a share of it (a
+ * data burst between quiet slots). */
+static double window_stat(const fcch_core *k, int64_t s, double p, int fine)
+{
+    const double own = energy(k, s, s + k->L);
+    if (!(own > 0.0)) return 0.0;
+    if (p / own < OWN_FRACTION * (fine ? k->gamma : k->gamma_c)) return 0.0;
+    return p / (k->L * span_sigma2(k, s));
+}
+
+/* Periodogram of the window at s on an n-point grid; returns the peak over the search
+ * bins, each bin divided by the background spectrum's excess over flat (never below 1:
+ * a flat background leaves the statistic as it is). The background is what this channel
+ * usually holds in the tone band: data bursts, whose GMSK spectrum slopes across it, a
+ * neighbour's skirt, a spur. On the coarse grid the window also updates it. */
+static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
+{
+    const unsigned n = fine ? k->nf : k->nc;
+    fftwf_complex *in = fine ? k->fin : k->cin, *out = fine ? k->fout : k->cout;
+    const cs_cf32 *z = k->z + (s - (int64_t)k->z0);
+    memcpy(in, z, k->L * sizeof(cs_cf32));
+    memset((cs_cf32 *)in + k->L, 0, (n - k->L) * sizeof(cs_cf32));
+    fftwf_execute(fine ? k->pf : k->pc);
+    const cs_cf32 *x = (const cs_cf32 *)out;
+    const int kmax = fine ? k->kf_max : k->kc_max;
+    const int ratio = (int)(n / k->nc); /* fine bin i sits on coarse bin i / ratio */
+    const int shaped = k->bg_count >= BG_MIN_WINDOWS;
+    double best = -1.0;
+    int bi = 0;
+    for (int i = -kmax; i <= kmax; i++) {
+        const unsigned b = (unsigned)(i < 0 ? i + (int)n : i);
+        double p = (double)crealf(x[b]) * crealf(x[b]) + (double)cimagf(x[b]) * cimagf(x[b]);
+        if (shaped) {
+            int c = (int)lround((double)i / ratio);
+            if (c < 0) c += (int)k->nc;
+            const double sh = k->bg[c];
+            if (sh > 1.0) p /= sh;
+        }
+        if (p > best) {
+            best = p;
+            bi = i;
+        }
+    }
+    if (!fine) {
+        /* background update: periodogram per unit window power, mean over bins = 1 */
+        const double e = energy(k, s, s + k->L);
+        if (e > 0.0) {
+            const double scale = 1.0 / e; /* the n bins of |X|^2 sum to n e */
+            const double a = k->bg_count < BG_WINDOWS ? 1.0 / (double)(k->bg_count + 1) : 1.0 / BG_WINDOWS;
+            double sum = 0.0;
+            for (unsigned j = 0; j < n; j++) {
+                double p = ((double)crealf(x[j]) * crealf(x[j]) + (double)cimagf(x[j]) * cimagf(x[j])) * scale;
+                if (k->bg_count >= BG_MIN_WINDOWS && p > BG_CLIP * k->bg[j]) p = BG_CLIP * k->bg[j];
+                k->bg[j] += a * (p - k->bg[j]);
+                sum += k->bg[j];
+            }
+            /* keep the mean over the band at 1: the shape, not the level */
+            if (sum > 0.0)
+                for (unsigned j = 0; j < n; j++) k->bg[j] *= (double)n / sum;
+            k->bg_count++;
+        }
+    }
+    *kbest = bi;
+    return best;
+}
+
+/* Candidate statistic of the window at s: shaped peak over the span power. */
+static double window_t(fcch_core *k, int64_t s, int fine, int *kbest)
+{
+    const double p = window_peak(k, s, fine, kbest);
+    return window_stat(k, s, p, fine);
+}
+
+/* |sum z e^{-j w n}|^2 with n centred on the window, and its first two derivatives. */
+static void tone_fit(const cs_cf32 *z, unsigned L, double w, double *q, double *dq, double *d2q,
+                     double complex *s0_out)
+{
+    const double c = 0.5 * (L - 1);
+    double complex s0 = 0, s1 = 0, s2 = 0;
+    for (unsigned n = 0; n < L; n++) {
+        const double t = n - c;
+        const double complex e = z[n] * cexp(-I * w * t);
+        s0 += e;
+        s1 += t * e;
+        s2 += t * t * e;
+    }
+    /* dS0/dw = -j S1, d2S0/dw2 = -S2 */
+    *q = creal(s0 * conj(s0));
+    *dq = 2.0 * creal(conj(s0) * (-I * s1));
+    *d2q = 2.0 * creal(conj(-I * s1) * (-I * s1)) + 2.0 * creal(conj(s0) * (-s2));
+    if (s0_out) *s0_out = s0;
+}
+
+/* Maximum-likelihood frequency (cycles/sample) near bin kb of the fine grid. */
+static double refine_frequency(const fcch_core *k, int64_t s, int kb, double complex *s0)
+{
+    const cs_cf32 *z = k->z + (s - (int64_t)k->z0);
+    const double dw = 2.0 * M_PI / k->nf;
+    double w = kb * dw;
+    /* parabola through the three periodogram values around the peak */
+    double q0, qm, qp, d1, d2;
+    tone_fit(z, k->L, w - dw, &qm, &d1, &d2, NULL);
+    tone_fit(z, k->L, w, &q0, &d1, &d2, NULL);
+    tone_fit(z, k->L, w + dw, &qp, &d1, &d2, NULL);
+    const double den = qm - 2.0 * q0 + qp;
+    if (den < 0.0) {
+        double d = 0.5 * (qm - qp) / den;
+        if (d > 0.5) d = 0.5;
+        if (d < -0.5) d = -0.5;
+        w += d * dw;
+    }
+    for (int it = 0; it < 4; it++) {
+        double q, dq, d2q;
+        tone_fit(z, k->L, w, &q, &dq, &d2q, NULL);
+        if (!(d2q < 0.0)) break;
+        double step = -dq / d2q;
+        if (step > dw) step = dw;
+        if (step < -dw) step = -dw;
+        w += step;
+        if (fabs(step) < 1e-9) break;
+    }
+    double q, dq, d2q;
+    tone_fit(z, k->L, w, &q, &dq, &d2q, s0);
+    return w / (2.0 * M_PI);
+}
+
+/* Does the tone hold over the whole window? Split it in quarters: a tone gives each
+ * quarter its share of the total coherent sum, up to noise; a data burst whose bits
+ * happen to form a tone over part of the window does not. Returns the quarters'
+ * deviation over what white noise in the residual would give (F-distributed, about 1
+ * for a true tone) and, in *share, the deviation over the quarters' energy (a quarter
+ * of the window without the tone gives 0.25, half of it 0.5; a tone with its GMSK
+ * edges a few per cent). */
+static double coherence_ratio(const fcch_core *k, int64_t s, double w, double *share)
+{
+    const cs_cf32 *z = k->z + (s - (int64_t)k->z0);
+    const unsigned L = k->L;
+    const double c = 0.5 * (L - 1);
+    double complex q[4] = {0, 0, 0, 0}, x = 0;
+    double e = 0.0, len[4] = {0, 0, 0, 0};
+    for (unsigned n = 0; n < L; n++) {
+        const double complex u = z[n] * cexp(-I * w * (n - c));
+        const unsigned i = n * 4 / L;
+        q[i] += u;
+        len[i] += 1.0;
+        x += u;
+        e += creal(u * conj(u));
+    }
+    double d = 0.0, dof = 0.0, eq = 0.0;
+    for (int i = 0; i < 4; i++) {
+        const double complex r = q[i] - x * len[i] / L;
+        d += creal(r * conj(r));
+        dof += len[i] * (1.0 - len[i] / L);
+        eq += creal(q[i] * conj(q[i]));
+    }
+    *share = eq > 0.0 ? d / eq : 1.0;
+    const double res = e - creal(x * conj(x)) / L;
+    if (!(res > 0.0)) return 0.0;
+    return (d / dof) / (res / (L - 1.0));
+}
+
+static double tone_power_at(const fcch_core *k, int64_t s, double w)
+{
+    if (s < (int64_t)k->z0 || s + (int64_t)k->L > (int64_t)(k->z0 + k->len)) return 0.0;
+    double q, dq, d2q;
+    tone_fit(k->z + (s - (int64_t)k->z0), k->L, w, &q, &dq, &d2q, NULL);
+    return q;
+}
+
+/* Fine search around the best coarse window of a run; queue a detection if it passes. */
+static void resolve_run(cs_gsm_fcch_detector d)
+{
+    fcch_core *k = &d->core;
+    k->run = 0;
+    const int64_t lo_avail = (int64_t)k->z0;
+    int64_t a = (int64_t)k->run_best - (int64_t)k->H, b = (int64_t)k->run_best + (int64_t)k->H;
+    if (a < (int64_t)k->suppress) a = (int64_t)k->suppress;
+    if (a < lo_avail) a = lo_avail;
+    if (b + (int64_t)k->L > (int64_t)(k->z0 + k->len)) b = (int64_t)(k->z0 + k->len) - k->L;
+    if (b < a) return;
+    double tbest = -1.0, tprev = 0.0, tnext = 0.0;
+    int64_t sbest = a;
+    int kbest = 0;
+    double *tv = k->tvals;
+    for (int64_t s = a; s <= b; s++) tv[s - a] = -1.0;
+    /* T(s) is smooth near its peak (the overlap with the tone changes linearly): every
+     * FINE_STEP-th window first, then every window around the best of those */
+    for (int pass = 0; pass < 2; pass++) {
+        int64_t lo = a, hi = b, step = FINE_STEP;
+        if (pass == 1) {
+            lo = sbest - FINE_STEP + 1;
+            hi = sbest + FINE_STEP - 1;
+            step = 1;
+            if (lo < a) lo = a;
+            if (hi > b) hi = b;
+        }
+        for (int64_t s = lo; s <= hi; s += step) {
+            if (tv[s - a] >= 0.0) continue;
+            int kb;
+            const double t = window_t(k, s, 1, &kb);
+            tv[s - a] = t;
+            if (t > tbest) {
+                tbest = t;
+                sbest = s;
+                kbest = kb;
+            }
+        }
+    }
+    /* neighbours for the timing interpolation */
+    for (int64_t s = sbest - 1; s <= sbest + 1; s += 2) {
+        if (s < a || s > b || tv[s - a] >= 0.0) continue;
+        int kb;
+        tv[s - a] = window_t(k, s, 1, &kb);
+    }
+    if (tbest < k->gamma) return;
+    tprev = sbest > a ? tv[sbest - 1 - a] : 0.0;
+    tnext = sbest < b ? tv[sbest + 1 - a] : 0.0;
+    if (tprev < 0.0) tprev = 0.0;
+    if (tnext < 0.0) tnext = 0.0;
+
+    double complex s0;
+    const double fcyc = refine_frequency(k, sbest, kbest, &s0);
+    const double w = 2.0 * M_PI * fcyc;
+    const double qpeak = creal(s0 * conj(s0));
+    /* a tone as strong one window before or after is a continuous carrier, not an FCCH */
+    const double qb = tone_power_at(k, sbest - (int64_t)k->L, w);
+    const double qa = tone_power_at(k, sbest + (int64_t)k->L, w);
+    if (qb > CW_NEIGHBOUR_RATIO * qpeak || qa > CW_NEIGHBOUR_RATIO * qpeak) {
+        k->suppress = (uint64_t)sbest + k->L;
+        return;
+    }
+    const double L = k->L;
+    const double e_win = energy(k, sbest, sbest + k->L);
+    double share;
+    const double coh = coherence_ratio(k, sbest, w, &share);
+    if (coh > COHERENCE_MAX && share > COHERENCE_SHARE) {
+        k->suppress = (uint64_t)sbest + k->L;
+        return;
+    }
+    /* a tone at the SNR this window shows against the quietest recent windows would hold
+     * most of the window's power; a data burst's spectral peak holds far less */
+    const double floor_pw = isnan(k->noise) ? cs_gsm_fcch_core_floor(k) : k->noise;
+    if (floor_pw > 0.0) {
+        const double snr = e_win / (L * floor_pw) - 1.0;
+        if (snr > 0.0) {
+            const double expect = 0.8 * (L * snr + 1.0) / (snr + 1.0);
+            if (qpeak / e_win < PURITY_FRACTION * expect) {
+                k->suppress = (uint64_t)sbest + k->L;
+                return;
+            }
+        }
+    }
+    double delta = 0.0;
+    if (sbest > a && sbest < b) {
+        const double den = tprev - 2.0 * tbest + tnext;
+        if (den < 0.0) delta = 0.5 * (tprev - tnext) / den;
+        if (delta > 0.5) delta = 0.5;
+        if (delta < -0.5) delta = -0.5;
+    }
+    const double amp2 = qpeak / (L * L);
+    double noise = (e_win - L * amp2) / (L - 2.0);
+    if (noise < e_win * 1e-7 / L) noise = e_win * 1e-7 / L;
+    const double s_tone = amp2 * d->beta / noise; /* per-sample SNR at the tone */
+    cs_gsm_fcch_detection det;
+    const double centre_z = (double)sbest + delta + 0.5 * (L - 1.0);
+    const double centre_in = centre_z * d->factor - d->delay_in;
+    det.t_start_s = centre_in / d->cfg.sample_rate_hz - BURST_CENTRE_SYMBOLS / CS_GSM_RS_HZ;
+    det.offset_hz = fcyc * d->fz;
+    det.offset_sigma_hz =
+        d->fz / (2.0 * M_PI) * sqrt(6.0 / (s_tone * L * (L * L - 1.0)));
+    det.snr_db = 10.0 * log10(s_tone * d->fz / CS_GSM_RS_HZ);
+    det.power = amp2;
+    det.statistic = tbest;
+    det.threshold = k->gamma;
+    k->suppress = (uint64_t)sbest + k->L;
+    if (d->q_len == d->q_cap) {
+        /* grow the ring, unrolling it; on failure the oldest detection makes room */
+        const size_t cap = d->q_cap ? 2 * d->q_cap : 16;
+        cs_gsm_fcch_detection *q = malloc(cap * sizeof *q);
+        if (q) {
+            for (size_t i = 0; i < d->q_len; i++)
+                q[i] = d->queue[(d->q_head + i) % d->q_cap];
+            free(d->queue);
+            d->queue = q;
+            d->q_head = 0;
+            d->q_cap = cap;
+        } else if (d->q_cap) {
+            d->q_head = (d->q_head + 1) % d->q_cap;
+            d->q_len--;
+        } else {
+            return;
+        }
+    }
+    d->queue[(d->q_head + d->q_len) % d->q_cap] = det;
+    d->q_len++;
+}
+
+/* Examine every coarse window whose data (and right neighbour, unless flushing) is in. */
+static void process(cs_gsm_fcch_detector d, int flushing)
+{
+    fcch_core *k = &d->core;
+    const uint64_t end = k->z0 + k->len;
+    for (;;) {
+        const uint64_t need = k->sc + (flushing ? k->L : 2u * k->L);
+        if (need > end) break;
+        if (k->sc < k->suppress) {
+            if (k->run) resolve_run(d);
+            k->sc += k->H;
+            continue;
+        }
+        int kb;
+        const double t = window_t(k, (int64_t)k->sc, 0, &kb);
+        if (t >= k->gamma_c) {
+            if (!k->run) {
+                k->run = 1;
+                k->run_first = k->sc;
+                k->run_best = k->sc;
+                k->run_best_t = t;
+            } else if (t > k->run_best_t) {
+                k->run_best = k->sc;
+                k->run_best_t = t;
+            }
+            k->sc += k->H;
+            /* resolve once the next window is in, so the fine search has its data */
+            if (k->sc - k->run_first > 2u * k->L) resolve_run(d);
+        } else {
+            if (k->run) resolve_run(d);
+            k->sc += k->H;
+        }
+    }
+    if (flushing && k->run) resolve_run(d);
+}
+
+/* Drop samples no window will need again. */
+static void compact(fcch_core *k)
+{
+    uint64_t keep = k->run ? k->run_first : k->sc;
+    const uint64_t margin = (uint64_t)k->L + 2u * k->H + 4u;
+    keep = keep > margin ? keep - margin : 0;
+    if (keep <= k->z0) return;
+    const size_t drop = (size_t)(keep - k->z0);
+    if (drop > k->len || drop < 4096) return; /* move rarely: only big chunks */
+    const double base = k->cum[drop];
+    memmove(k->z, k->z + drop, (k->len - drop) * sizeof *k->z);
+    for (size_t i = 0; i + drop <= k->len; i++)
+        k->cum[i] = k->cum[i + drop] - base;
+    k->len -= drop;
+    k->z0 += drop;
+}
+
+static int append(fcch_core *k, const cs_cf32 *z, size_t n)
+{
+    if (k->len + n > k->cap) {
+        size_t cap = (k->len + n) * 2 + 1024;
+        cs_cf32 *nz = realloc(k->z, cap * sizeof *nz);
+        if (!nz) return cs_error(CS_ENOMEM, "fcch detector: out of memory");
+        k->z = nz;
+        double *nc = realloc(k->cum, (cap + 1) * sizeof *nc);
+        if (!nc) return cs_error(CS_ENOMEM, "fcch detector: out of memory");
+        k->cum = nc;
+        k->cap = cap;
+    }
+    double acc = k->cum[k->len];
+    for (size_t i = 0; i < n; i++) {
+        k->z[k->len + i] = z[i];
+        const double e = (double)crealf(z[i]) * crealf(z[i]) + (double)cimagf(z[i]) * cimagf(z[i]);
+        acc += e;
+        k->cum[k->len + i + 1] = acc;
+        k->blk_acc += e;
+        if (++k->blk_n == k->L) {
+            k->blk_e[k->blk_pos] = k->blk_acc;
+            k->blk_pos = (k->blk_pos + 1) % FCCH_FLOOR_BLOCKS;
+            if (k->blk_count < FCCH_FLOOR_BLOCKS) k->blk_count++;
+            k->blk_acc = 0.0;
+            k->blk_n = 0;
+        }
+    }
+    k->len += n;
+    return CS_OK;
+}
+
+int cs_gsm_fcch_detector_execute(cs_gsm_fcch_detector d, const cs_cf32 *x, size_t n)
+{
+    if (!d || (!x && n)) return cs_error(CS_EINVAL, "fcch detector: NULL argument");
+    const size_t chunk = 8192;
+    for (size_t off = 0; off < n; off += chunk) {
+        const size_t m = n - off < chunk ? n - off : chunk;
+        const size_t need = m / d->factor + 2;
+        if (need > d->tmp_cap) {
+            cs_cf32 *t = realloc(d->tmp, need * sizeof *t);
+            if (!t) return cs_error(CS_ENOMEM, "fcch detector: out of memory");
+            d->tmp = t;
+            d->tmp_cap = need;
+        }
+        const size_t nz = cs_gsm_decimator_execute(d->dec, x + off, m, d->tmp);
+        d->nin += m;
+        int rc = append(&d->core, d->tmp, nz);
+        if (rc != CS_OK) return rc;
+        process(d, 0);
+        compact(&d->core);
+    }
+    return CS_OK;
+}
+
+int cs_gsm_fcch_detector_flush(cs_gsm_fcch_detector d)
+{
+    if (!d) return cs_error(CS_EINVAL, "fcch detector: NULL argument");
+    process(d, 1);
+    compact(&d->core);
+    return CS_OK;
+}
+
+int cs_gsm_fcch_detector_pop(cs_gsm_fcch_detector d, cs_gsm_fcch_detection *out)
+{
+    if (!d || !d->q_len || !out) return 0;
+    *out = d->queue[d->q_head];
+    d->q_head = (d->q_head + 1) % d->q_cap;
+    d->q_len--;
+    return 1;
+}
+
+double cs_gsm_fcch_detector_rate_hz(cs_gsm_fcch_detector d) { return d->fz; }
+
+int cs_gsm_fcch_detector_set_noise(cs_gsm_fcch_detector d, double noise_power)
+{
+    if (!d || !(isnan(noise_power) || (noise_power > 0.0 && isfinite(noise_power))))
+        return cs_error(CS_EINVAL, "fcch detector: noise power must be positive or NAN (got %g)",
+                        noise_power);
+    /* per input sample -> per working-rate sample: the decimator keeps the density */
+    d->core.noise = noise_power * (d->factor > 1 ? cs_gsm_decimator_noise_fraction(d->dec) / d->factor
+                                                 : 1.0);
+    return CS_OK;
+}
+unsigned cs_gsm_fcch_detector_window(cs_gsm_fcch_detector d) { return d->core.L; }
+double cs_gsm_fcch_detector_threshold(cs_gsm_fcch_detector d) { return d->core.gamma; }
+uint64_t cs_gsm_fcch_detector_samples(cs_gsm_fcch_detector d) { return d->nin; }
+
+int cs_gsm_fcch_detector_set_false_alarm_rate(cs_gsm_fcch_detector d, double per_hour)
+{
+    if (!(per_hour > 0.0 && per_hour < 1e9))
+        return cs_error(CS_EINVAL, "fcch detector: false_alarms_per_hour must be > 0 (got %g)",
+                        per_hour);
+    d->cfg.false_alarms_per_hour = per_hour;
+    cs_gsm_fcch_core_thresholds(&d->core, per_hour, d->fz, d->cfg.max_offset_hz, d->beta);
+    return CS_OK;
+}
+
+void cs_gsm_fcch_detector_reset(cs_gsm_fcch_detector d)
+{
+    cs_gsm_decimator_reset(d->dec);
+    fcch_core *k = &d->core;
+    k->z0 = 0;
+    k->len = 0;
+    k->cum[0] = 0.0;
+    k->sc = 0;
+    k->run = 0;
+    k->suppress = 0;
+    k->blk_acc = 0.0;
+    k->blk_n = k->blk_pos = k->blk_count = 0;
+    k->bg_count = 0;
+    d->nin = 0;
+    d->q_head = d->q_len = 0;
+}
+
+void cs_gsm_fcch_detector_destroy(cs_gsm_fcch_detector d)
+{
+    if (!d) return;
+    cs_gsm_decimator_destroy(d->dec);
+    cs_gsm_fcch_core_free(&d->core);
+    free(d->tmp);
+    free(d->queue);
+    free(d);
+}
+
+int cs_gsm_fcch_detector_create(const cs_gsm_fcch_config *c, cs_gsm_fcch_detector *out)
+{
+    if (!out) return cs_error(CS_EINVAL, "fcch detector: NULL output");
+    *out = NULL;
+    if (!c) return cs_error(CS_EINVAL, "fcch detector: no configuration");
+    const double fs = c->sample_rate_hz, r = c->max_offset_hz;
+    if (!(r >= 1e3 && r <= 90e3))
+        return cs_error(CS_EINVAL, "fcch detector: max_offset_hz must be 1e3..90e3 (got %g)", r);
+    const double need = 2.0 * (r + 15e3);
+    if (!(fs >= need && fs <= 1e9))
+        return cs_error(CS_EINVAL,
+                        "fcch detector: sample_rate_hz must be %.0f..1e9 for a +-%.0f Hz search "
+                        "(got %g)", need, r, fs);
+    if (!isfinite(c->tone_hz) || fabs(c->tone_hz) > 0.5 * fs)
+        return cs_error(CS_EINVAL, "fcch detector: tone_hz must be within +-rate/2 (got %g)",
+                        c->tone_hz);
+    if (!(c->false_alarms_per_hour > 0.0 && c->false_alarms_per_hour < 1e9))
+        return cs_error(CS_EINVAL, "fcch detector: false_alarms_per_hour must be > 0 (got %g)",
+                        c->false_alarms_per_hour);
+    if (!(c->noise_fraction > 0.05 && c->noise_fraction <= 1.0))
+        return cs_error(CS_EINVAL, "fcch detector: noise_fraction must be 0.05..1 (got %g)",
+                        c->noise_fraction);
+    cs_gsm_fcch_detector d = calloc(1, sizeof *d);
+    if (!d) return cs_error(CS_ENOMEM, "fcch detector: out of memory");
+    d->cfg = *c;
+    const double target = 2.0 * r + 30e3;
+    unsigned factor = (unsigned)floor(fs / target);
+    if (factor < 1) factor = 1;
+    d->factor = factor;
+    d->fz = fs / factor;
+    const double pass = r + 10e3;
+    int rc = cs_gsm_decimator_create(fs, c->tone_hz, factor, pass, &d->dec);
+    if (rc != CS_OK) {
+        free(d);
+        return rc;
+    }
+    d->delay_in = cs_gsm_decimator_delay(d->dec);
+    d->beta = factor > 1 ? cs_gsm_decimator_noise_fraction(d->dec) : c->noise_fraction;
+    rc = cs_gsm_fcch_core_init(&d->core, d->fz, r);
+    if (rc != CS_OK) {
+        cs_gsm_fcch_detector_destroy(d);
+        return rc;
+    }
+    cs_gsm_fcch_core_thresholds(&d->core, c->false_alarms_per_hour, d->fz, r, d->beta);
+    *out = d;
+    return CS_OK;
+}

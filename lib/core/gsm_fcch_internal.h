@@ -1,0 +1,53 @@
+/* Internal state of the FCCH detector's window search (gsm_fcch.c) and its threshold
+ * model (gsm_fcch_threshold.c). */
+#ifndef CELLSCAN_GSM_FCCH_INTERNAL_H
+#define CELLSCAN_GSM_FCCH_INTERNAL_H
+
+#include <fftw3.h>
+#include <stdint.h>
+
+#include "cellscan/types.h"
+
+#define FCCH_FLOOR_BLOCKS 64 /* about 34 ms: several frames, so idle slots show */
+
+typedef struct fcch_core {
+    unsigned L;          /* window, samples at the working rate */
+    unsigned H;          /* coarse hop */
+    unsigned nc, nf;     /* coarse and fine FFT sizes */
+    int kc_max, kf_max;  /* search bins: |k| <= k_max */
+    double gamma;        /* detection threshold on T (fine windows) */
+    double gamma_c;      /* candidate threshold (coarse windows) */
+    fftwf_complex *cin, *cout, *fin, *fout;
+    fftwf_plan pc, pf;
+    double *tvals;       /* fine statistics of one run */
+    /* sample buffer: z[i] is working-rate sample z0 + i; cum[i] = energy of z[0..i) */
+    cs_cf32 *z;
+    double *cum;
+    size_t len, cap;
+    uint64_t z0;
+    uint64_t sc;         /* next coarse window start */
+    int run;             /* candidate windows in progress */
+    uint64_t run_first, run_best;
+    double run_best_t;
+    uint64_t suppress;   /* no window starts before this (inside a detected burst) */
+    /* background spectrum: robust running mean of the coarse windows' periodograms
+     * (each bin clipped at 4x its mean, so FCCHs barely count), per unit window power */
+    double *bg;          /* nc bins, FFT order */
+    uint64_t bg_count;   /* windows averaged */
+    double noise;        /* noise per sample at the working rate; NAN: estimate (floor) */
+    /* energies of the last FCCH_FLOOR_BLOCKS blocks of L samples: the noise floor */
+    double blk_e[FCCH_FLOOR_BLOCKS];
+    double blk_acc;
+    unsigned blk_n, blk_pos, blk_count;
+} fcch_core;
+
+/* Power per sample of the quietest recent block, corrected for the bias of a minimum;
+ * 0 before enough blocks were seen. */
+double cs_gsm_fcch_core_floor(const fcch_core *k);
+
+int cs_gsm_fcch_core_init(fcch_core *k, double rate_hz, double max_offset_hz);
+void cs_gsm_fcch_core_thresholds(fcch_core *k, double per_hour, double rate_hz,
+                                 double max_offset_hz, double beta);
+void cs_gsm_fcch_core_free(fcch_core *k);
+
+#endif

@@ -1,0 +1,119 @@
+/* FCCH detector set-up: window and FFT sizes, the data-burst whitening table, and the
+ * false-alarm model behind the threshold.
+ *
+ * Model: on white noise the detections with statistic above t come at
+ *     rate(t) = exp(LN_RATE0 + LN_RATE_PER_SAMPLE * (L - 44)) * (R / 25 kHz) * exp(-beta t)
+ * per hour, L the window in samples, R the search range, beta the noise fraction: the
+ * maximum of many correlated exponential tests, whose number grows with the search range
+ * and slightly with the window's resolution. The constants were fitted to 10 hours of
+ * noise at L = 44 and 1 hour at L = 82 (T from 14 to 22, rates from 4500 down to 0.3 per
+ * hour); bench/gsm_false_alarms measures the rate again through the scanner. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellscan/gsm_fcch.h"
+#include "cellscan/status.h"
+#include "fft_plan.h"
+#include "gsm_fcch_internal.h"
+#include "gsm_scan_dsp.h"
+
+#define LN_RATE0 21.4
+#define LN_RATE_PER_SAMPLE 0.03
+#define CANDIDATES_PER_S 40.0 /* coarse candidates on noise: fine-search cost only */
+#define COARSE_FRACTION 0.55  /* candidates down to this fraction of the threshold */
+
+static double ln_rate0(unsigned window_len, double max_offset_hz)
+{
+    return LN_RATE0 + LN_RATE_PER_SAMPLE * ((double)window_len - 44.0) + log(max_offset_hz / 25e3);
+}
+
+double cs_gsm_fcch_false_alarms_per_hour(double t, double rate_hz, unsigned window_len,
+                                         double max_offset_hz, double beta)
+{
+    (void)rate_hz;
+    return exp(ln_rate0(window_len, max_offset_hz) - beta * t);
+}
+
+double cs_gsm_fcch_threshold(double per_hour, double rate_hz, unsigned window_len,
+                             double max_offset_hz, double beta)
+{
+    (void)rate_hz;
+    const double t = (ln_rate0(window_len, max_offset_hz) - log(per_hour)) / beta;
+    return t > 1.0 ? t : 1.0;
+}
+
+static unsigned next_pow2(double x)
+{
+    unsigned n = 16;
+    while (n < x) n <<= 1;
+    return n;
+}
+
+int cs_gsm_fcch_core_init(fcch_core *k, double fz, double r)
+{
+    memset(k, 0, sizeof *k);
+    k->L = (unsigned)lround(CS_GSM_FCCH_WINDOW_SYMBOLS * fz / CS_GSM_RS_HZ);
+    k->H = k->L / 2 ? k->L / 2 : 1;
+    k->nc = next_pow2(1.4 * k->L);
+    k->nf = 2 * k->nc;
+    k->kc_max = (int)floor(r * k->nc / fz);
+    k->kf_max = (int)floor(r * k->nf / fz);
+    k->cin = fftwf_malloc(k->nc * sizeof(fftwf_complex));
+    k->cout = fftwf_malloc(k->nc * sizeof(fftwf_complex));
+    k->fin = fftwf_malloc(k->nf * sizeof(fftwf_complex));
+    k->fout = fftwf_malloc(k->nf * sizeof(fftwf_complex));
+    k->tvals = malloc((2 * k->H + 2) * sizeof(double));
+    k->bg = calloc(k->nc, sizeof(double));
+    k->noise = NAN;
+    k->cap = 4096;
+    k->z = malloc(k->cap * sizeof *k->z);
+    k->cum = malloc((k->cap + 1) * sizeof *k->cum);
+    if (!k->cin || !k->cout || !k->fin || !k->fout || !k->tvals || !k->z || !k->cum || !k->bg) {
+        cs_gsm_fcch_core_free(k);
+        return cs_error(CS_ENOMEM, "fcch detector: out of memory");
+    }
+    k->cum[0] = 0.0;
+    k->pc = cs_fft_plan_dft_1d((int)k->nc, k->cin, k->cout, FFTW_FORWARD);
+    k->pf = cs_fft_plan_dft_1d((int)k->nf, k->fin, k->fout, FFTW_FORWARD);
+    if (!k->pc || !k->pf) {
+        cs_gsm_fcch_core_free(k);
+        return cs_error(CS_ENOMEM, "fcch detector: FFT plan failed");
+    }
+    return CS_OK;
+}
+
+void cs_gsm_fcch_core_thresholds(fcch_core *k, double per_hour, double fz, double r, double beta)
+{
+    k->gamma = cs_gsm_fcch_threshold(per_hour, fz, k->L, r, beta);
+    double gc = cs_gsm_fcch_threshold(CANDIDATES_PER_S * 3600.0, fz, k->L, r, beta);
+    if (gc > COARSE_FRACTION * k->gamma) gc = COARSE_FRACTION * k->gamma;
+    k->gamma_c = gc;
+}
+
+double cs_gsm_fcch_core_floor(const fcch_core *k)
+{
+    if (k->blk_count < 16) return 0.0;
+    double m = k->blk_e[0];
+    for (unsigned i = 1; i < k->blk_count; i++)
+        if (k->blk_e[i] < m) m = k->blk_e[i];
+    /* the minimum of about 64 chi-square blocks with 2L degrees of freedom sits about
+     * 2.3 standard deviations (1/sqrt(L)) below their mean */
+    const double bias = 1.0 - 2.3 / sqrt((double)k->L);
+    return m / k->L / (bias > 0.3 ? bias : 0.3);
+}
+
+void cs_gsm_fcch_core_free(fcch_core *k)
+{
+    cs_fft_plan_destroy(k->pc);
+    cs_fft_plan_destroy(k->pf);
+    fftwf_free(k->cin);
+    fftwf_free(k->cout);
+    fftwf_free(k->fin);
+    fftwf_free(k->fout);
+    free(k->tvals);
+    free(k->bg);
+    free(k->z);
+    free(k->cum);
+    memset(k, 0, sizeof *k);
+}

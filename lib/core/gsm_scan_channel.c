@@ -1,0 +1,205 @@
+/* GSM scanner, one channel per block: FCCH detection, SCH scheduling and decoding from a
+ * short ring buffer of the channel stream, burst activity. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#include "cellscan/status.h"
+#include "gsm_scan_dsp.h"
+#include "gsm_scan_internal.h"
+
+#define SYM (1.0 / CS_GSM_RS_HZ)
+#define FRAME_S (SCAN_FRAME_SYMBOLS * SYM)
+#define RING_S 0.008           /* channel stream kept for the SCH decoder */
+#define SCH_SEARCH_S (10 * SYM) /* +- around the expected SCH start */
+#define BEFORE_S (30 * SYM)    /* segment before expected - search (guard and filter) */
+#define AFTER_S (190 * SYM)    /* segment after expected + search */
+#define MAX_MISSES 10          /* predictions stop after this many failures in a row */
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap) return 0;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *q = realloc(*p, c * size);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static void add_pending(scan_channel *c, double t, double offset_hz, int predicted)
+{
+    for (size_t i = 0; i < c->num_pending; i++)
+        if (fabs(c->pending[i].t_expected_s - t) < 20 * SYM) return;
+    for (size_t i = 0; i < c->num_sch; i++)
+        if (fabs(c->sch_list[i].t_start_s - t) < 20 * SYM) return;
+    if (c->num_pending == SCAN_MAX_PENDING) return;
+    scan_pending *p = &c->pending[c->num_pending++];
+    p->t_expected_s = t;
+    p->search_s = SCH_SEARCH_S;
+    p->offset_hz = offset_hz;
+    p->predicted = predicted;
+}
+
+/* Next SCH after time `after` from the frame timing (TS0 of ref_fn at ref_t). */
+static void predict_next(scan_channel *c, double after)
+{
+    if (!c->have_timing || c->misses >= MAX_MISSES) return;
+    double k = ceil((after - c->ref_t) / FRAME_S);
+    if (k < 1) k = 1;
+    for (int i = 0; i < 60; i++, k++) {
+        const uint32_t fn = (uint32_t)(((uint64_t)c->ref_fn + (uint64_t)k) % CS_GSM_HYPERFRAME);
+        if (fn % 51 % 10 == 1) { /* FN mod 51 in {1, 11, 21, 31, 41} */
+            add_pending(c, c->ref_t + k * FRAME_S, c->offset_est_hz, 1);
+            return;
+        }
+    }
+}
+
+static void record_fcch(cs_gsm_scanner s, scan_channel *c, const cs_gsm_fcch_detection *d)
+{
+    if (grow((void **)&c->fcch_list, &c->cap_fcch, c->num_fcch, sizeof *c->fcch_list) != 0) return;
+    scan_fcch *f = &c->fcch_list[c->num_fcch++];
+    if (getenv("CS_GSM_DEBUG"))
+        fprintf(stderr, "fcch ch %d t %.6f off %.1f sigma %.1f snr %.1f T %.1f\n", c->arfcn,
+                d->t_start_s, d->offset_hz, d->offset_sigma_hz, d->snr_db, d->statistic);
+    f->t_start_s = d->t_start_s;
+    f->offset_hz = d->offset_hz;
+    f->sigma_hz = d->offset_sigma_hz;
+    f->snr_db = d->snr_db;
+    f->power = d->power;
+    f->statistic = d->statistic;
+    f->valid = 0;
+    /* running offset for the SCH demodulator: inverse-variance mean */
+    const double w = 1.0 / (d->offset_sigma_hz * d->offset_sigma_hz + 1.0);
+    c->offset_w += w;
+    c->offset_est_hz += w * (d->offset_hz - c->offset_est_hz) / c->offset_w;
+    if (c->out_chan >= 0 && !cs_gsm_channelizer_enabled(s->chz, c->out_chan))
+        cs_gsm_channelizer_enable(s->chz, c->out_chan, 1);
+    add_pending(c, d->t_start_s + FRAME_S, c->offset_est_hz, 0);
+}
+
+static void decode_pending(cs_gsm_scanner s, scan_channel *c, int at_end)
+{
+    const double t0 = (double)c->ring_first / c->chan_rate;
+    const double t1 = (double)(c->ring_first + c->ring_len) / c->chan_rate;
+    size_t i = 0;
+    while (i < c->num_pending) {
+        scan_pending p = c->pending[i];
+        const double need0 = p.t_expected_s - p.search_s - BEFORE_S;
+        const double need1 = p.t_expected_s + p.search_s + AFTER_S;
+        if (need1 > t1 && !at_end) {
+            i++;
+            continue;
+        }
+        c->pending[i] = c->pending[--c->num_pending];
+        if (need0 < t0 || !c->ring_len) continue; /* its start is gone: cannot decode */
+        cs_gsm_sch_sync_result r;
+        c->sch_attempts++;
+        if (cs_gsm_sch_sync_execute(s->sch, c->ring, c->ring_len, p.t_expected_s - t0, p.search_s,
+                                    p.offset_hz, &r) != CS_OK)
+            continue;
+        if (!r.sch.valid) {
+            if (p.predicted) {
+                c->misses++;
+                predict_next(c, p.t_expected_s + FRAME_S);
+            }
+            continue;
+        }
+        if (grow((void **)&c->sch_list, &c->cap_sch, c->num_sch, sizeof *c->sch_list) != 0)
+            continue;
+        scan_sch *h = &c->sch_list[c->num_sch++];
+        h->t_start_s = r.t_start_s + t0;
+        h->fn = r.sch.fn;
+        h->ncc = r.sch.ncc;
+        h->bcc = r.sch.bcc;
+        h->snr_db = r.snr_db;
+        h->consistent = 0;
+        c->have_timing = 1;
+        c->misses = 0;
+        c->ref_fn = r.sch.fn;
+        c->ref_t = h->t_start_s;
+        predict_next(c, h->t_start_s + FRAME_S);
+    }
+}
+
+static int append_ring(scan_channel *c, const cs_cf32 *x, size_t n, uint64_t first)
+{
+    if (c->ring_len && first != c->ring_first + c->ring_len) c->ring_len = 0; /* a gap */
+    if (!c->ring_len) c->ring_first = first;
+    const size_t keep = (size_t)(RING_S * c->chan_rate);
+    /* trim to `keep` only once twice that has piled up: one move per few blocks */
+    if (c->ring_len + n > 2 * keep && c->ring_len) {
+        size_t drop = c->ring_len + n - keep;
+        if (drop > c->ring_len) drop = c->ring_len;
+        memmove(c->ring, c->ring + drop, (c->ring_len - drop) * sizeof *c->ring);
+        c->ring_len -= drop;
+        c->ring_first += drop;
+    }
+    if (c->ring_len + n > c->ring_cap) {
+        size_t cap = c->ring_len + n + 2 * keep;
+        cs_cf32 *r = realloc(c->ring, cap * sizeof *r);
+        if (!r) return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
+        c->ring = r;
+        c->ring_cap = cap;
+    }
+    memcpy(c->ring + c->ring_len, x, n * sizeof *x);
+    c->ring_len += n;
+    return CS_OK;
+}
+
+int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c)
+{
+    size_t n;
+    uint64_t first;
+    const cs_cf32 *x = cs_gsm_channelizer_output(s->chz, c->out_act, &n, &first);
+    int rc = cs_gsm_activity_execute(c->act, x, n);
+    if (rc != CS_OK) return rc;
+    if (c->out_tone >= 0) {
+        x = cs_gsm_channelizer_output(s->chz, c->out_tone, &n, &first);
+        rc = cs_gsm_fcch_detector_execute(c->fcch, x, n);
+        if (rc != CS_OK) return rc;
+        cs_gsm_fcch_detection d;
+        while (cs_gsm_fcch_detector_pop(c->fcch, &d)) record_fcch(s, c, &d);
+    }
+    if (c->out_chan >= 0 && cs_gsm_channelizer_enabled(s->chz, c->out_chan)) {
+        x = cs_gsm_channelizer_output(s->chz, c->out_chan, &n, &first);
+        if (n) {
+            rc = append_ring(c, x, n, first);
+            if (rc != CS_OK) return rc;
+            decode_pending(s, c, 0);
+        }
+    }
+    return CS_OK;
+}
+
+void cs_gsm_scan_channel_flush(cs_gsm_scanner s, scan_channel *c)
+{
+    if (c->fcch) {
+        cs_gsm_fcch_detector_flush(c->fcch);
+        cs_gsm_fcch_detection d;
+        while (cs_gsm_fcch_detector_pop(c->fcch, &d)) record_fcch(s, c, &d);
+    }
+    /* SCHs whose segment runs past the end: decode with what there is */
+    const double end = (double)(c->ring_first + c->ring_len) / (c->chan_rate > 0 ? c->chan_rate : 1);
+    size_t i = 0;
+    while (i < c->num_pending) {
+        if (c->pending[i].t_expected_s + 160 * SYM > end) /* burst not complete: drop */
+            c->pending[i] = c->pending[--c->num_pending];
+        else
+            i++;
+    }
+    if (c->ring_len) decode_pending(s, c, 1);
+    c->num_pending = 0;
+}
+
+void cs_gsm_scan_channel_free(scan_channel *c)
+{
+    cs_gsm_fcch_detector_destroy(c->fcch);
+    cs_gsm_activity_destroy(c->act);
+    free(c->ring);
+    free(c->fcch_list);
+    free(c->sch_list);
+    memset(c, 0, sizeof *c);
+}

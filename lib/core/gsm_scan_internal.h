@@ -1,0 +1,109 @@
+/* Internal state of the GSM scanner (gsm_scanner.c, gsm_scan_channel.c, gsm_scan_psd.c,
+ * gsm_scan_results.c). */
+#ifndef CELLSCAN_GSM_SCAN_INTERNAL_H
+#define CELLSCAN_GSM_SCAN_INTERNAL_H
+
+#include <stdint.h>
+
+#include "cellscan/bands.h"
+#include "cellscan/gsm_activity.h"
+#include "cellscan/gsm_fcch.h"
+#include "cellscan/gsm_scanner.h"
+#include "cellscan/gsm_sch_sync.h"
+#include "gsm_channelizer.h"
+
+#define SCAN_FRAME_SYMBOLS 1250.0
+#define SCAN_MAX_PENDING 16
+
+typedef cs_gsm_fcch_event scan_fcch;
+typedef cs_gsm_sch_event scan_sch;
+
+typedef struct scan_pending {
+    double t_expected_s; /* SCH start expected */
+    double search_s;
+    double offset_hz;
+    int predicted;       /* from the frame timing (no FCCH seen for it) */
+} scan_pending;
+
+typedef struct scan_channel {
+    int arfcn;
+    const cs_band *band;
+    int uplink;
+    double freq_hz, offset_hz;
+    int out_tone, out_act, out_chan; /* channelizer outputs; -1 when none */
+    cs_gsm_fcch_detector fcch;       /* downlink only */
+    double tone_rate, tone_decim;
+    cs_gsm_activity act;
+    double act_rate;
+    /* channel stream for the SCH: ring of samples [ring_first, ring_first + ring_len) */
+    cs_cf32 *ring;
+    size_t ring_len, ring_cap;
+    uint64_t ring_first;
+    double chan_rate;
+    scan_pending pending[SCAN_MAX_PENDING];
+    size_t num_pending;
+    /* detections */
+    scan_fcch *fcch_list;
+    size_t num_fcch, cap_fcch;
+    scan_sch *sch_list;
+    size_t num_sch, cap_sch;
+    unsigned sch_attempts;
+    /* frame timing from the latest decoded SCH: TS0 of frame ref_fn starts at ref_t */
+    int have_timing;
+    uint32_t ref_fn;
+    double ref_t;
+    unsigned misses;         /* predicted SCHs that failed in a row */
+    double offset_est_hz;    /* running carrier offset estimate for the SCH */
+    double offset_w;         /* its total weight */
+} scan_channel;
+
+struct cs_gsm_scanner_s {
+    cs_gsm_scanner_config cfg;
+    double rate;
+    double max_offset_hz;
+    cs_gsm_channelizer chz;
+    unsigned nfft;
+    scan_channel *ch;
+    size_t nch;
+    cs_gsm_sch_sync sch;       /* shared by all channels (same stream rate) */
+    double chan_noise_bw;      /* noise bandwidth of the SCH stream */
+    uint64_t nin;
+    uint64_t blocks;
+    /* averaged Hann spectrum of every PSD_EVERY-th block */
+    double *psd;
+    uint64_t psd_blocks;
+    double fcch_threshold;
+    int finished;
+    /* results */
+    cs_gsm_scan_results res;
+    cs_gsm_carrier *carriers;
+    cs_gsm_activity_record *acts;
+    cs_gsm_activity_result *act_res; /* one per channel */
+    cs_gsm_channel_power *powers;
+    uint32_t **fn_lists;
+};
+
+/* gsm_scan_channel.c: feed one block's outputs of channel c. */
+int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c);
+/* Decode what is still pending at the end. */
+void cs_gsm_scan_channel_flush(cs_gsm_scanner s, scan_channel *c);
+void cs_gsm_scan_channel_free(scan_channel *c);
+
+/* gsm_scan_psd.c */
+int cs_gsm_scan_psd_alloc(cs_gsm_scanner s);
+void cs_gsm_scan_psd_add(cs_gsm_scanner s, const cs_cf32 *spectrum);
+/* Noise density (power per Hz, full scale 1) from the averaged spectrum. */
+double cs_gsm_scan_noise_density(const cs_gsm_scanner s);
+/* Power in [offset - half_bw, offset + half_bw] and the largest share one bin holds. */
+double cs_gsm_scan_band_power(const cs_gsm_scanner s, double offset_hz, double half_bw_hz,
+                              double *peak_share);
+
+/* 1 when the averaged spectrum around offset_hz has a GMSK carrier's shape: its edges
+ * (75..100 kHz out) well below its centre, unless a much stronger neighbour lifts one. */
+int cs_gsm_scan_gmsk_shape(const cs_gsm_scanner s, double offset_hz, double n0);
+
+/* gsm_scan_results.c */
+int cs_gsm_scan_combine(cs_gsm_scanner s);
+void cs_gsm_scan_results_free(cs_gsm_scanner s);
+
+#endif
