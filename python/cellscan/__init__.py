@@ -5,6 +5,7 @@
 
 Blocks:
   sigmf_source      stream a SigMF recording (or raw IQ file) with rx_time/rx_rate/rx_freq tags
+  synth_source      stream a `cellscan synth` scenario live (same samples as the CLI's cf32)
   channel_power     per-channel power, noise floor, SNR and occupancy, one report per period
   power_jsonl_sink  write channel_power reports as JSON Lines
 Helpers:

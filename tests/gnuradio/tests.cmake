@@ -6,7 +6,7 @@ if(TARGET cellscan_python)
                 "GRC_BLOCKS_PATH=${PROJECT_SOURCE_DIR}/grc")
   set(cs_gr_dir ${CMAKE_CURRENT_LIST_DIR})
 
-  foreach(block sigmf_source channel_power power_jsonl_sink)
+  foreach(block sigmf_source synth_source channel_power power_jsonl_sink)
     cs_add_script_test(gr_qa_${block}
       COMMAND ${PYTHON_EXECUTABLE} ${PROJECT_SOURCE_DIR}/python/cellscan/qa_${block}.py
       LABEL gnuradio TIMEOUT 120)
@@ -20,7 +20,7 @@ if(TARGET cellscan_python)
     COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/run_example.py shared
     LABEL gnuradio TIMEOUT 300)
 
-  foreach(test gr_qa_sigmf_source gr_qa_channel_power gr_qa_power_jsonl_sink gr_grc_blocks
+  foreach(test gr_qa_sigmf_source gr_qa_synth_source gr_qa_channel_power gr_qa_power_jsonl_sink gr_grc_blocks
                gr_example_scan_generated gr_example_scan_shared)
     set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
   endforeach()

@@ -21,6 +21,7 @@ namespace py = pybind11;
 // BINDING_FUNCTION_PROTOTYPES(
 void bind_channel_power(py::module& m);
 void bind_sigmf_source(py::module& m);
+void bind_synth_source(py::module& m);
 // ) END BINDING_FUNCTION_PROTOTYPES
 
 // import_array() is a macro that returns NULL on failure, so it needs a function of its own.
@@ -46,5 +47,6 @@ PYBIND11_MODULE(cellscan_python, m)
     // BINDING_FUNCTION_CALLS(
     bind_channel_power(m);
     bind_sigmf_source(m);
+    bind_synth_source(m);
     // ) END BINDING_FUNCTION_CALLS
 }
