@@ -11,6 +11,14 @@ typedef std::complex<float> cs_cf32;
 #else
 #include <complex.h>
 typedef float _Complex cs_cf32;
+/* glibc defines CMPLXF/CMPLX for GCC only; clang (the sanitizer and fuzz builds) has the
+ * same builtin. */
+#ifndef CMPLXF
+#define CMPLXF(x, y) __builtin_complex((float)(x), (float)(y))
+#endif
+#ifndef CMPLX
+#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
+#endif
 #endif
 
 #endif
