@@ -8,10 +8,21 @@ Blocks:
   synth_source      stream a `cellscan synth` scenario live (same samples as the CLI's cf32)
   channel_power     per-channel power, noise floor, SNR and occupancy, one report per period
   power_jsonl_sink  write channel_power reports as JSON Lines
+  umts_cell_searcher  every UMTS cell on a carrier, with its measurements (cellscan scan's search)
+  umts_jsonl_sink   write the searcher's cells as cellscan scan --format jsonl writes them
+  umts_scanner      hier block: searcher per carrier (+ JSON Lines), to put after a source
+  umts_frontend     one UMTS carrier to 7.68 MS/s, matched-filtered (for the two below)
+  umts_psch_sync    P-SCH slot timing: candidates per period, umts_slot tags
+  umts_cpich_meas   CPICH RSCP, Ec/Io, frequency error of a known cell per period
+  umts_merge        one publisher for several searchers' messages (used by umts_scanner)
 Helpers:
   report_rows       a channel_power report (PMT dict) as a list of plain dicts
+  umts_record       a UMTS cell/carrier message as a dict; umts_jsonl_line its JSON line
 """
 
 from .cellscan_python import *  # noqa: F401,F403  (C++ blocks)
 from .power_report import report_rows  # noqa: F401
 from .power_jsonl_sink import power_jsonl_sink  # noqa: F401
+from .umts_report import umts_jsonl_line, umts_record  # noqa: F401
+from .umts_jsonl_sink import umts_jsonl_sink  # noqa: F401
+from .umts_scanner import umts_scanner  # noqa: F401

@@ -24,4 +24,26 @@ if(TARGET cellscan_python)
                gr_example_scan_generated gr_example_scan_shared)
     set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
   endforeach()
+
+  # UMTS blocks: QA per block, the example flowgraphs, and the CLI/flowgraph consistency
+  # on the real recordings (skipped without them) and on a generated one.
+  set(cs_gr_umts_tests)
+  foreach(block umts_cell_searcher umts_merge umts_scanner umts_frontend umts_psch_sync
+                umts_cpich_meas)
+    cs_add_script_test(gr_qa_${block}
+      COMMAND ${PYTHON_EXECUTABLE} ${PROJECT_SOURCE_DIR}/python/cellscan/qa_${block}.py
+      LABEL gnuradio TIMEOUT 300)
+    list(APPEND cs_gr_umts_tests gr_qa_${block})
+  endforeach()
+  cs_add_script_test(gr_umts_examples
+    COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/umts_examples.py LABEL gnuradio TIMEOUT 300)
+  foreach(mode shared generated)
+    cs_add_script_test(gr_umts_consistency_${mode}
+      COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/umts_consistency.py ${mode}
+      LABEL gnuradio TIMEOUT 300)
+    list(APPEND cs_gr_umts_tests gr_umts_consistency_${mode})
+  endforeach()
+  foreach(test ${cs_gr_umts_tests} gr_umts_examples)
+    set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
+  endforeach()
 endif()

@@ -22,6 +22,11 @@ namespace py = pybind11;
 void bind_channel_power(py::module& m);
 void bind_sigmf_source(py::module& m);
 void bind_synth_source(py::module& m);
+void bind_umts_cell_searcher(py::module& m);
+void bind_umts_cpich_meas(py::module& m);
+void bind_umts_frontend(py::module& m);
+void bind_umts_merge(py::module& m);
+void bind_umts_psch_sync(py::module& m);
 // ) END BINDING_FUNCTION_PROTOTYPES
 
 // import_array() is a macro that returns NULL on failure, so it needs a function of its own.
@@ -48,5 +53,10 @@ PYBIND11_MODULE(cellscan_python, m)
     bind_channel_power(m);
     bind_sigmf_source(m);
     bind_synth_source(m);
+    bind_umts_cell_searcher(m);
+    bind_umts_cpich_meas(m);
+    bind_umts_frontend(m);
+    bind_umts_merge(m);
+    bind_umts_psch_sync(m);
     // ) END BINDING_FUNCTION_CALLS
 }

@@ -1,0 +1,38 @@
+/*
+ * Copyright 2026 Free Software Foundation, Inc.
+ *
+ * This file is part of GNU Radio
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ */
+#include "pydoc_macros.h"
+#define D(...) DOC(gr, cellscan, __VA_ARGS__)
+/*
+  This file contains placeholders for docstrings for the Python bindings.
+  Do not edit! These were automatically extracted during the binding process
+  and will be overwritten during the build process
+ */
+
+static const char *__doc_gr_cellscan_umts_cell_searcher = R"doc()doc";
+
+static const char *__doc_gr_cellscan_umts_cell_searcher_umts_cell_searcher_0 =
+    R"doc()doc";
+
+static const char *__doc_gr_cellscan_umts_cell_searcher_umts_cell_searcher_1 =
+    R"doc()doc";
+
+static const char *__doc_gr_cellscan_umts_cell_searcher_make = R"doc()doc";
+
+static const char *__doc_gr_cellscan_umts_cell_searcher_samp_rate = R"doc()doc";
+
+static const char *__doc_gr_cellscan_umts_cell_searcher_centre_freq =
+    R"doc()doc";
+
+static const char *__doc_gr_cellscan_umts_cell_searcher_carrier_offset_hz =
+    R"doc()doc";
+
+static const char *__doc_gr_cellscan_umts_cell_searcher_num_searches =
+    R"doc()doc";
+
+static const char *__doc_gr_cellscan_umts_cell_searcher_num_cells = R"doc()doc";
