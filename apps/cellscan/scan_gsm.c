@@ -33,6 +33,13 @@ static void layout(void)
         { "SNR_dB", "snr_db", 6 },        { "duty", "duty_cycle", 5 },
         { "active_s", "active_s", 8 },
     };
+    static const report_column chans[] = {
+        { "arfcn", "arfcn", 5 },            { "band", "band", 9 },
+        { "link", "link", 8 },              { "offset_kHz", "offset_khz", 10 },
+        { "power_dBFS", "power_dbfs", 10 }, { "power_dBm", "power_dbm", 9 },
+        { "SNR_dB", "snr_db", 6 },          { "carrier", "carrier", 7 },
+    };
+    report_table_layout("gsm_channel", chans, sizeof chans / sizeof chans[0]);
     report_table_layout("gsm_carrier", carriers, sizeof carriers / sizeof carriers[0]);
     report_table_layout("gsm_activity", acts, sizeof acts / sizeof acts[0]);
 }
@@ -197,6 +204,7 @@ static void channel_record(report *rep, const scan_file *f, const cs_gsm_channel
     rec_num(rep, r, "noise_dbfs", p->noise_dbfs, 2);
     rec_num(rep, r, "snr_db", isfinite(p->snr_db) ? p->snr_db : NAN, 2);
     rec_bool(rep, r, "carrier", p->carrier);
+    rec_num(rep, r, "offset_khz", p->offset_hz / 1e3, 1);
 }
 
 static int run(const scan_file *f, const scan_options *o, report *rep, scan_ppm *ppm)

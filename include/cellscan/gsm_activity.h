@@ -47,6 +47,7 @@ typedef struct cs_gsm_activity_result {
     double noise_power;           /* noise per sample used for the decisions */
     double threshold;             /* burst when slot power / noise >= this */
     double envelope_ratio;        /* m4/m2^2 - 1 over burst samples; NAN without bursts */
+    double envelope_per_ts[8];    /* the same per relative timeslot (NAN where no burst) */
     double t_first_s, t_last_s;   /* first burst start, last burst end; NAN without bursts */
     double slot_origin_s;         /* start of a slot whose relative timeslot is 0 */
     size_t num_intervals;

@@ -13,14 +13,18 @@
  * (a robust running mean of recent windows): data bursts, whose GMSK spectrum slopes
  * across the tone band, a neighbour's skirt or a spur then do not pass for tones, and
  * white noise is left alone.
- * A coarse pass (window hop L/4) picks candidates, a fine pass (every sample) finds the
+ * A coarse pass (window hop L/2, half the FFT size) picks candidates down to 0.55 of the
+ * threshold, a fine pass (every 2nd window, then every window around the best) finds the
  * best window, whose frequency is then refined to the maximum-likelihood estimate
  * (maximum of the continuous periodogram; its error meets the Cramer-Rao bound above
- * about -3 dB). The threshold on T follows from the requested false-alarm rate through a
- * model of T on white noise (see cs_gsm_fcch_threshold) that the benchmark
- * bench/gsm_false_alarms checks.
+ * about -3 dB). A detection must also pass: no equally strong tone a window before or
+ * after (a continuous carrier or spur), the tone holding its share of each quarter of
+ * the window (a data burst forms a tone over part of it at most), and, where the window
+ * stands 3 dB above the noise, the tone carrying 60% of its signal power. The threshold
+ * on T follows from the requested false-alarm rate through a model of T on white noise
+ * (cs_gsm_fcch_threshold) that bench_gsm_false_alarms measures again.
  *
- * Input: any rate >= 2 * (max_offset_hz + 15 kHz); the stream is mixed so that the tone
+ * Input: any rate >= 2 * (max_offset_hz + 12 kHz); the stream is mixed so that the tone
  * of a carrier at its nominal frequency lands at 0 Hz (tone_hz gives where it is in the
  * input: +67 708.3 Hz for a stream centred on the channel), then low-pass filtered and
  * decimated to about 2 * max_offset_hz + 30 kHz when the input is wider. Noise must be

@@ -14,11 +14,17 @@
  * bound, BSIC by majority of parity-checked SCHs whose frame numbers agree with their
  * timing) and over carriers (the receiver's own frequency error in ppm).
  *
- * A downlink channel is reported as a carrier when an SCH decoded, two FCCHs agree, one
- * FCCH is strong (design false-alarm rate 1e-3 per channel-hour), or its power is at
- * least min_snr_db above the noise with a GMSK (constant) envelope and no single
- * spectral line. Activity records cover every channel, uplink included, whose slots
- * held bursts with a GMSK envelope, except carriers found to be a C0.
+ * A downlink channel is reported as a carrier when two SCHs (or one SCH after a strong
+ * FCCH) decode with agreeing frame timing, two FCCHs agree, one FCCH is strong (design
+ * false-alarm rate 1e-3 per channel-hour), one FCCH above the 0.1-per-hour threshold
+ * measures the receiver's frequency error found on the other carriers, or its bursts
+ * stand at least min_snr_db above the noise with a GMSK (constant) envelope or a GMSK
+ * spectrum and no single spectral line. Neighbours' leakage (-14.3 dB into the next
+ * channel) is taken off each channel's burst power first, so a strong carrier's skirt is
+ * not a carrier. Activity records cover every channel, uplink included, whose own
+ * timeslots held bursts with GSM evidence, except carriers found to be a C0; timeslots
+ * are numbered from a decoded C0 whose frame timing the channel's slots line up with
+ * (when that is unambiguous), else relative.
  *
  *   cs_gsm_scanner_config c; cs_gsm_scanner_config_init(&c);
  *   c.sample_rate_hz = 4e6; c.centre_hz = 941e6;
@@ -67,6 +73,7 @@ typedef struct cs_gsm_sch_event {
     uint32_t fn;
     int ncc, bcc;
     double snr_db;           /* from the channel estimate's residual */
+    double quality;          /* Viterbi path correlation with the soft bits (1: all agree) */
     int consistent;          /* same BSIC and frame timing as the carrier's largest group */
 } cs_gsm_sch_event;
 
@@ -128,6 +135,10 @@ typedef struct cs_gsm_channel_power {
     double noise_dbfs;          /* noise floor in 200 kHz */
     double snr_db;              /* (P - N) / N; -inf when P <= N */
     int carrier;                /* 1 when a carrier record covers the channel */
+    const cs_gsm_fcch_event *fcch; /* every FCCH detection on the channel (carrier or not) */
+    size_t num_fcch;
+    const cs_gsm_sch_event *sch;   /* every SCH decoded on the channel */
+    size_t num_sch;
 } cs_gsm_channel_power;
 
 typedef struct cs_gsm_scan_results {

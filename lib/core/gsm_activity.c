@@ -11,7 +11,9 @@
 #define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
 #define CORE_FIRST 2 /* ticks 2..13 of a slot: the burst without ramps and guard */
 #define CORE_TICKS 12
-#define RING_TICKS (TICKS_PER_SLOT * 8 * 108)    /* about 0.5 s of ticks */
+#define FIT_TICKS 15 /* ticks 0..14: a burst's 148 bits cover 15.15 ticks from the slot start,
+                        so this window fits inside a burst only with the slot edge aligned */
+#define RING_TICKS (TICKS_PER_SLOT * 8 * 54)     /* about 0.25 s of ticks */
 #define ANALYSIS_TICKS (TICKS_PER_SLOT * 8 * 26) /* re-fit the grid every 26 frames */
 #define MIN_FIT_TICKS (TICKS_PER_SLOT * 8 * 4)
 #define SLOTS_PER_HOUR (3600.0 / CS_GSM_SLOT_S)
@@ -29,6 +31,7 @@ struct cs_gsm_activity_s {
     tick cur;
     tick *ring;             /* ticks [ring_first, ring_first + ring_len) */
     double *core;           /* core power of a slot starting at each ring tick (-1: gap) */
+    double *fit;            /* power over ticks 0..14 of a slot starting there (-1: gap) */
     int64_t ring_first;
     size_t ring_len;
     int phase;              /* slot starts at ticks = phase mod 16; -1 before the first fit */
@@ -39,6 +42,7 @@ struct cs_gsm_activity_s {
     cs_gsm_activity_result r;
     double sum_power, sum_m2, sum_n; /* burst powers, per-slot envelope ratios, bursts */
     double ts_power[8];
+    double ts_env[8];
 };
 
 void cs_gsm_activity_config_init(cs_gsm_activity_config *c)
@@ -101,9 +105,11 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     if (!q) return cs_error(CS_ENOMEM, "gsm activity: out of memory");
     q->ring = malloc(RING_TICKS * sizeof *q->ring);
     q->core = malloc(RING_TICKS * sizeof *q->core);
-    if (!q->ring || !q->core) {
+    q->fit = malloc(RING_TICKS * sizeof *q->fit);
+    if (!q->ring || !q->core || !q->fit) {
         free(q->ring);
         free(q->core);
+        free(q->fit);
         free(q);
         return cs_error(CS_ENOMEM, "gsm activity: out of memory");
     }
@@ -130,6 +136,7 @@ void cs_gsm_activity_reset(cs_gsm_activity q)
     q->r.t_first_s = q->r.t_last_s = NAN;
     q->sum_power = q->sum_m2 = q->sum_n = 0.0;
     memset(q->ts_power, 0, sizeof q->ts_power);
+    memset(q->ts_env, 0, sizeof q->ts_env);
 }
 
 void cs_gsm_activity_destroy(cs_gsm_activity q)
@@ -137,6 +144,7 @@ void cs_gsm_activity_destroy(cs_gsm_activity q)
     if (!q) return;
     free(q->ring);
     free(q->core);
+    free(q->fit);
     free(q);
 }
 
@@ -169,30 +177,30 @@ static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double 
     return s2 / c;
 }
 
-/* Core power of the slot starting at every tick of the ring (a sliding sum over the
- * 12 central ticks), -1 where a tick is empty or the slot runs past the ring. */
-static void core_powers(cs_gsm_activity q)
+/* Power over `len` ticks from `first` of the slot starting at every tick of the ring (a
+ * sliding sum), -1 where a tick is empty or the slot runs past the ring. */
+static void slot_sums(cs_gsm_activity q, int first, int len, double *out)
 {
     const size_t n = q->ring_len;
     double s2 = 0.0, c = 0.0;
     int empty = 0;
-    for (size_t i = 0; i < n; i++) q->core[i] = -1.0;
-    for (size_t j = 0; j < n; j++) { /* window of ticks [j - 11, j] -> slot start j - 13 */
+    for (size_t i = 0; i < n; i++) out[i] = -1.0;
+    for (size_t j = 0; j < n; j++) { /* window of ticks [j - len + 1, j] -> slot start j+1-first-len */
         const tick *k = tick_at(q, q->ring_first + (int64_t)j);
         s2 += k->s2;
         c += k->n;
         empty += k->n == 0;
-        if (j >= CORE_TICKS) {
-            const tick *o = tick_at(q, q->ring_first + (int64_t)(j - CORE_TICKS));
+        if (j >= (size_t)len) {
+            const tick *o = tick_at(q, q->ring_first + (int64_t)(j - (size_t)len));
             s2 -= o->s2;
             c -= o->n;
             empty -= o->n == 0;
         }
-        if (j + 1 >= CORE_FIRST + CORE_TICKS && !empty && c > 0)
-            q->core[j + 1 - CORE_FIRST - CORE_TICKS] = s2 / c;
+        if (j + 1 >= (size_t)(first + len) && !empty && c > 0)
+            out[j + 1 - (size_t)(first + len)] = s2 / c;
     }
     /* slots whose full 16 ticks are not in the ring yet do not count */
-    for (size_t i = n >= TICKS_PER_SLOT ? n - TICKS_PER_SLOT + 1 : 0; i < n; i++) q->core[i] = -1.0;
+    for (size_t i = n >= TICKS_PER_SLOT ? n - TICKS_PER_SLOT + 1 : 0; i < n; i++) out[i] = -1.0;
 }
 
 /* The slot phase (0..15) whose slot powers vary most (normalised variance). */
@@ -206,7 +214,7 @@ static int fit_phase(const cs_gsm_activity q, double *score_out, double *scores)
         double s = 0.0, s2 = 0.0;
         int n = 0;
         for (; i < q->ring_len; i += TICKS_PER_SLOT) {
-            const double p = q->core[i];
+            const double p = q->fit[i];
             if (p < 0.0) continue;
             s += p;
             s2 += p * p;
@@ -270,7 +278,8 @@ static void add_interval(cs_gsm_activity q, double a, double b)
 static void analyse(cs_gsm_activity q)
 {
     if (q->ring_len < MIN_FIT_TICKS) return;
-    core_powers(q);
+    slot_sums(q, CORE_FIRST, CORE_TICKS, q->core);
+    slot_sums(q, 0, FIT_TICKS, q->fit);
     double score, scores[TICKS_PER_SLOT];
     const int best = fit_phase(q, &score, scores);
     if (q->phase < 0) {
@@ -307,8 +316,10 @@ static void analyse(cs_gsm_activity q)
                 q->ts_power[ts] += p;
                 q->sum_power += p;
                 /* envelope per slot, so power changes between bursts do not count */
-                q->sum_m2 += (m4 / n) / ((m2 / n) * (m2 / n)) - 1.0;
+                const double env = (m4 / n) / ((m2 / n) * (m2 / n)) - 1.0;
+                q->sum_m2 += env;
                 q->sum_n += 1.0;
+                q->ts_env[ts] += env;
                 const double a = (double)t * TICK_S, b = a + CS_GSM_SLOT_S;
                 if (isnan(q->r.t_first_s)) q->r.t_first_s = a;
                 q->r.t_last_s = b;
@@ -389,8 +400,10 @@ int cs_gsm_activity_results(cs_gsm_activity q, cs_gsm_activity_result *res)
     res->noise_power = q->noise;
     res->threshold = q->threshold;
     res->burst_power = q->r.bursts ? q->sum_power / (double)q->r.bursts : NAN;
-    for (int t = 0; t < 8; t++)
+    for (int t = 0; t < 8; t++) {
         res->power_per_ts[t] = q->r.bursts_per_ts[t] ? q->ts_power[t] / q->r.bursts_per_ts[t] : NAN;
+        res->envelope_per_ts[t] = q->r.bursts_per_ts[t] ? q->ts_env[t] / q->r.bursts_per_ts[t] : NAN;
+    }
     if (q->sum_n > 0.0) {
         res->envelope_ratio = q->sum_m2 / q->sum_n;
     } else {

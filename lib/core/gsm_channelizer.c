@@ -19,7 +19,9 @@ typedef struct chan_output {
     double beta;         /* mean |W|^2 (weights without 1/N) */
     fftwf_plan plan;     /* shared with outputs of the same k */
     cs_cf32 *in, *out;   /* k each (fftwf_malloc) */
-    cs_cf32 *samples;    /* last block's valid samples (3k/4) */
+    cs_cf32 *samples;    /* last block's valid samples (3k/4), phase-corrected */
+    const cs_cf32 *valid; /* where they are: samples, or straight in out (CHZ_POWER) */
+    cs_gsm_chz_phase mode;
     size_t n_samples;
     uint64_t first_index;
     int enabled;
@@ -37,6 +39,7 @@ struct cs_gsm_channelizer_s {
     uint64_t block;      /* blocks processed */
     chan_output *outs;
     size_t nout, out_cap;
+    cs_cf32 *twiddle;    /* e^{-j 2 pi m / N}: block phases without sin/cos */
     fftwf_plan iplans[32]; /* by log2(k) */
 };
 
@@ -55,7 +58,8 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned n, cs_gsm_channelizer *ou
     q->fout = fftwf_malloc(n * sizeof(cs_cf32));
     q->cap = 2 * (size_t)n;
     q->buf = malloc(q->cap * sizeof *q->buf);
-    if (!q->fin || !q->fout || !q->buf) {
+    q->twiddle = malloc(n * sizeof *q->twiddle);
+    if (!q->fin || !q->fout || !q->buf || !q->twiddle) {
         cs_gsm_channelizer_destroy(q);
         return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
     }
@@ -64,6 +68,10 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned n, cs_gsm_channelizer *ou
     if (!q->fwd) {
         cs_gsm_channelizer_destroy(q);
         return cs_error(CS_ENOMEM, "gsm channelizer: FFT plan failed");
+    }
+    for (unsigned m = 0; m < n; m++) {
+        const double ph = -2.0 * M_PI * (double)m / n;
+        q->twiddle[m] = (float)cos(ph) + I * (float)sin(ph);
     }
     /* leading zeros so that block 0's valid part starts at input sample 0 */
     q->b0 = -(int64_t)(q->v / 2);
@@ -82,9 +90,9 @@ static unsigned ilog2(unsigned k)
 }
 
 int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, double pass_hz,
-                           double stop_hz)
+                           double stop_hz, cs_gsm_chz_phase mode)
 {
-    if (k < 4 || k > q->n || (k & (k - 1)) || !isfinite(centre_hz) || !(pass_hz >= 0) ||
+    if (k < 8 || k > q->n || (k & (k - 1)) || !isfinite(centre_hz) || !(pass_hz >= 0) ||
         !(stop_hz >= pass_hz))
         return cs_error(CS_EINVAL, "gsm channelizer: bad output (%u bins at %g Hz)", k, centre_hz);
     if (q->nout == q->out_cap) {
@@ -101,6 +109,7 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
     o->residual_hz = centre_hz - o->centre_bin * bin;
     o->k = k;
     o->decim = q->n / k;
+    o->mode = mode;
     o->w = malloc(k * sizeof(float));
     o->in = fftwf_malloc(k * sizeof(cs_cf32));
     o->out = fftwf_malloc(k * sizeof(cs_cf32));
@@ -150,6 +159,11 @@ double cs_gsm_channelizer_rate(cs_gsm_channelizer q, int i)
 }
 
 unsigned cs_gsm_channelizer_decimation(cs_gsm_channelizer q, int i) { return q->outs[i].decim; }
+
+double cs_gsm_channelizer_residual(cs_gsm_channelizer q, int i)
+{
+    return q->outs[i].mode == CHZ_EXACT ? 0.0 : q->outs[i].residual_hz;
+}
 
 double cs_gsm_channelizer_noise_fraction(cs_gsm_channelizer q, int i) { return q->outs[i].beta; }
 
@@ -202,31 +216,47 @@ int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
         chan_output *o = &q->outs[oi];
         if (!o->enabled) continue;
         const unsigned k = o->k, half = k / 2;
-        for (unsigned i = 0; i < k; i++) {
-            const int kk = i < half ? (int)i : (int)i - (int)k;
-            int b = (o->centre_bin + kk) % (int)n;
-            if (b < 0) b += (int)n;
+        /* bins c .. c+k/2-1 then c-k/2 .. c-1 (inverse-FFT order), wrapping around N */
+        int b = o->centre_bin % (int)n;
+        if (b < 0) b += (int)n;
+        for (unsigned i = 0; i < half; i++) {
             o->in[i] = q->fout[b] * o->w[i];
+            if (++b == (int)n) b = 0;
+        }
+        b = (o->centre_bin - (int)half) % (int)n;
+        if (b < 0) b += (int)n;
+        for (unsigned i = half; i < k; i++) {
+            o->in[i] = q->fout[b] * o->w[i];
+            if (++b == (int)n) b = 0;
         }
         fftwf_execute_dft(o->plan, (fftwf_complex *)o->in, (fftwf_complex *)o->out);
         /* valid part: inputs [start + V/2, start + V/2 + H) */
         const unsigned j0 = (q->v / 2) / o->decim, nv = q->hop / o->decim;
         const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) / o->decim;
-        /* mixing phase of the block start (integer bins: exact), then the residual */
-        int64_t cb = ((int64_t)o->centre_bin * start) % (int64_t)n;
-        if (cb < 0) cb += n;
-        const double ph0 = -2.0 * M_PI * (double)cb / n;
-        const double cyc = o->residual_hz * (double)first * o->decim / q->rate;
-        const double ph1 = -2.0 * M_PI * (cyc - floor(cyc));
-        const double dph = -2.0 * M_PI * o->residual_hz * o->decim / q->rate;
-        /* phasor recurrence from an exact start: nv is at most 3k/4 samples */
-        double re = cos(ph0 + ph1), im = sin(ph0 + ph1);
-        const double sr = cos(dph), si = sin(dph);
-        for (unsigned j = 0; j < nv; j++) {
-            o->samples[j] = o->out[j0 + j] * ((float)re + I * (float)im);
-            const double t = re * sr - im * si;
-            im = re * si + im * sr;
-            re = t;
+        o->valid = o->samples;
+        if (o->mode == CHZ_POWER) {
+            o->valid = o->out + j0; /* no phase work, no copy */
+        } else {
+            /* mixing phase of the block start: integer bins, exact, from the table */
+            int64_t cb = ((int64_t)o->centre_bin * start) % (int64_t)n;
+            if (cb < 0) cb += n;
+            const cs_cf32 ph = q->twiddle[cb];
+            if (o->mode == CHZ_BLOCK) {
+                for (unsigned j = 0; j < nv; j++) o->samples[j] = o->out[j0 + j] * ph;
+            } else {
+                const double cyc = o->residual_hz * (double)first * o->decim / q->rate;
+                const double ph1 = -2.0 * M_PI * (cyc - floor(cyc));
+                const double dph = -2.0 * M_PI * o->residual_hz * o->decim / q->rate;
+                /* phasor recurrence from an exact start: nv is at most 3k/4 samples */
+                double re = cos(ph1), im = sin(ph1);
+                const double sr = cos(dph), si = sin(dph);
+                for (unsigned j = 0; j < nv; j++) {
+                    o->samples[j] = o->out[j0 + j] * ph * ((float)re + I * (float)im);
+                    const double t = re * sr - im * si;
+                    im = re * si + im * sr;
+                    re = t;
+                }
+            }
         }
         o->n_samples = nv;
         o->first_index = first;
@@ -242,7 +272,7 @@ const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n,
     const chan_output *o = &q->outs[i];
     if (n) *n = o->enabled ? o->n_samples : 0;
     if (first_index) *first_index = o->first_index;
-    return o->samples;
+    return o->valid ? o->valid : o->samples;
 }
 
 const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q) { return q->fout; }
@@ -259,6 +289,7 @@ void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
     free(q->outs);
     for (int i = 0; i < 32; i++) cs_fft_plan_destroy(q->iplans[i]);
     cs_fft_plan_destroy(q->fwd);
+    free(q->twiddle);
     fftwf_free(q->fin);
     fftwf_free(q->fout);
     free(q->buf);

@@ -2,8 +2,11 @@
  * wideband input per block, then for every output a handful of bins around its centre,
  * weighted by a frequency-domain response, and a small inverse FFT. An output is a
  * narrow stream at rate fs * K / N whose sample i stands for input time i * N / K
- * (zero-phase filter: no delay), mixed down from centre_hz exactly (bin rounding is
- * undone by a rotator).
+ * (zero-phase filter: no delay), mixed down from centre_hz. How exactly depends on the
+ * output's phase mode: CHZ_EXACT undoes the bin rounding too (a rotator), CHZ_BLOCK keeps
+ * the phase continuous from block to block but leaves the stream's 0 Hz at the nearest
+ * bin (centre_hz - residual: the consumer adds the residual to what it measures), and
+ * CHZ_POWER does no phase work at all (for power measurements only).
  *
  * Outputs can be switched on and off between blocks (the scanner opens a channel's
  * full-band stream only once an FCCH shows there is something to decode); the forward
@@ -18,6 +21,8 @@
 
 typedef struct cs_gsm_channelizer_s *cs_gsm_channelizer;
 
+typedef enum cs_gsm_chz_phase { CHZ_EXACT = 0, CHZ_BLOCK, CHZ_POWER } cs_gsm_chz_phase;
+
 /* fft_size N (power of two, >= 64) and overlap N/4: every block adds 3N/4 input samples. */
 int cs_gsm_channelizer_create(double rate_hz, unsigned fft_size, cs_gsm_channelizer *out);
 
@@ -26,7 +31,10 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned fft_size, cs_gsm_channeli
  * clipped to the output band). Returns its index (>= 0) or a negative status. New outputs
  * start disabled. */
 int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k_bins,
-                           double pass_hz, double stop_hz);
+                           double pass_hz, double stop_hz, cs_gsm_chz_phase mode);
+
+/* centre_hz minus the frequency of the stream's 0 Hz (0 for CHZ_EXACT). */
+double cs_gsm_channelizer_residual(cs_gsm_channelizer q, int output);
 
 /* Enable or disable an output. An output enabled later starts at the next block; its
  * sample index keeps counting from the input start (the samples it missed are skipped). */

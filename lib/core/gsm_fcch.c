@@ -11,15 +11,17 @@
 #include "gsm_scan_dsp.h"
 
 #define BURST_CENTRE_SYMBOLS 74.5 /* centre of the 148 tone bits from the slot start */
-#define BG_WINDOWS 256           /* background time constant, coarse windows (~70 ms) */
-#define BG_MIN_WINDOWS 32        /* background used from this many windows on */
+#define BG_WINDOWS 64            /* background time constant, updates (~70 ms) */
+#define BG_EVERY 4               /* every 4th coarse window updates the background */
+#define BG_MIN_WINDOWS 8         /* background used from this many updates on */
 #define BG_CLIP 4.0              /* one window raises a bin by at most 4x its mean */
 #define FINE_STEP 2               /* fine search: every 4th window, then around the best */
 #define CW_NEIGHBOUR_RATIO 0.35   /* a tone this strong one window away is no FCCH */
 #define COHERENCE_MAX 4.0        /* quarters of a true tone agree (F test, P(fail) ~1e-3) */
 #define COHERENCE_SHARE 0.12      /* ... or deviate by less than this share of their energy */
 #define OWN_FRACTION 0.5          /* peak over own window power: at least this * threshold */
-#define PURITY_FRACTION 0.5       /* ... and this share of what a tone at that SNR gives */
+#define PURITY_FRACTION 0.6       /* a tone holds this share of the window's signal power */
+#define PURITY_MIN_SNR 2.0        /* ... checked where the signal is 3 dB above the noise */
 
 struct cs_gsm_fcch_detector_s {
     cs_gsm_fcch_config cfg;
@@ -92,7 +94,7 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
     fftwf_execute(fine ? k->pf : k->pc);
     const cs_cf32 *x = (const cs_cf32 *)out;
     const int kmax = fine ? k->kf_max : k->kc_max;
-    const int ratio = (int)(n / k->nc); /* fine bin i sits on coarse bin i / ratio */
+    const int ratio = (int)(n / k->nc); /* fine bin i sits on coarse bin round(i / ratio) */
     const int shaped = k->bg_count >= BG_MIN_WINDOWS;
     double best = -1.0;
     int bi = 0;
@@ -100,32 +102,36 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
         const unsigned b = (unsigned)(i < 0 ? i + (int)n : i);
         double p = (double)crealf(x[b]) * crealf(x[b]) + (double)cimagf(x[b]) * cimagf(x[b]);
         if (shaped) {
-            int c = (int)lround((double)i / ratio);
-            if (c < 0) c += (int)k->nc;
-            const double sh = k->bg[c];
-            if (sh > 1.0) p /= sh;
+            int c = i >= 0 ? (i + ratio / 2) / ratio : -((-i + ratio / 2) / ratio);
+            if (c > k->kc_max) c = k->kc_max; /* the fine grid reaches half a bin further */
+            if (c < -k->kc_max) c = -k->kc_max;
+            p *= k->bg_gain[c + k->kc_max];
         }
         if (p > best) {
             best = p;
             bi = i;
         }
     }
-    if (!fine) {
-        /* background update: periodogram per unit window power, mean over bins = 1 */
+    if (!fine && k->windows++ % BG_EVERY == 0) {
+        /* background update: periodogram per unit window power (the n bins sum to n e) */
         const double e = energy(k, s, s + k->L);
         if (e > 0.0) {
-            const double scale = 1.0 / e; /* the n bins of |X|^2 sum to n e */
             const double a = k->bg_count < BG_WINDOWS ? 1.0 / (double)(k->bg_count + 1) : 1.0 / BG_WINDOWS;
-            double sum = 0.0;
+            const int clip = k->bg_count >= BG_MIN_WINDOWS;
             for (unsigned j = 0; j < n; j++) {
-                double p = ((double)crealf(x[j]) * crealf(x[j]) + (double)cimagf(x[j]) * cimagf(x[j])) * scale;
-                if (k->bg_count >= BG_MIN_WINDOWS && p > BG_CLIP * k->bg[j]) p = BG_CLIP * k->bg[j];
+                double p = ((double)crealf(x[j]) * crealf(x[j]) + (double)cimagf(x[j]) * cimagf(x[j])) / e;
+                if (clip && p > BG_CLIP * k->bg[j]) p = BG_CLIP * k->bg[j];
                 k->bg[j] += a * (p - k->bg[j]);
-                sum += k->bg[j];
             }
-            /* keep the mean over the band at 1: the shape, not the level */
-            if (sum > 0.0)
-                for (unsigned j = 0; j < n; j++) k->bg[j] *= (double)n / sum;
+            /* gains of the search bins: the flat level (their mean) over the background,
+             * at most 1 (a flat background leaves the statistic alone) */
+            double ref = 0.0;
+            for (int i = -k->kc_max; i <= k->kc_max; i++) ref += k->bg[i < 0 ? i + (int)n : i];
+            ref /= (2 * k->kc_max + 1);
+            for (int i = -k->kc_max; i <= k->kc_max; i++) {
+                const double v = k->bg[i < 0 ? i + (int)n : i];
+                k->bg_gain[i + k->kc_max] = v > ref ? (float)(ref / v) : 1.0f;
+            }
             k->bg_count++;
         }
     }
@@ -138,102 +144,6 @@ static double window_t(fcch_core *k, int64_t s, int fine, int *kbest)
 {
     const double p = window_peak(k, s, fine, kbest);
     return window_stat(k, s, p, fine);
-}
-
-/* |sum z e^{-j w n}|^2 with n centred on the window, and its first two derivatives. */
-static void tone_fit(const cs_cf32 *z, unsigned L, double w, double *q, double *dq, double *d2q,
-                     double complex *s0_out)
-{
-    const double c = 0.5 * (L - 1);
-    double complex s0 = 0, s1 = 0, s2 = 0;
-    for (unsigned n = 0; n < L; n++) {
-        const double t = n - c;
-        const double complex e = z[n] * cexp(-I * w * t);
-        s0 += e;
-        s1 += t * e;
-        s2 += t * t * e;
-    }
-    /* dS0/dw = -j S1, d2S0/dw2 = -S2 */
-    *q = creal(s0 * conj(s0));
-    *dq = 2.0 * creal(conj(s0) * (-I * s1));
-    *d2q = 2.0 * creal(conj(-I * s1) * (-I * s1)) + 2.0 * creal(conj(s0) * (-s2));
-    if (s0_out) *s0_out = s0;
-}
-
-/* Maximum-likelihood frequency (cycles/sample) near bin kb of the fine grid. */
-static double refine_frequency(const fcch_core *k, int64_t s, int kb, double complex *s0)
-{
-    const cs_cf32 *z = k->z + (s - (int64_t)k->z0);
-    const double dw = 2.0 * M_PI / k->nf;
-    double w = kb * dw;
-    /* parabola through the three periodogram values around the peak */
-    double q0, qm, qp, d1, d2;
-    tone_fit(z, k->L, w - dw, &qm, &d1, &d2, NULL);
-    tone_fit(z, k->L, w, &q0, &d1, &d2, NULL);
-    tone_fit(z, k->L, w + dw, &qp, &d1, &d2, NULL);
-    const double den = qm - 2.0 * q0 + qp;
-    if (den < 0.0) {
-        double d = 0.5 * (qm - qp) / den;
-        if (d > 0.5) d = 0.5;
-        if (d < -0.5) d = -0.5;
-        w += d * dw;
-    }
-    for (int it = 0; it < 4; it++) {
-        double q, dq, d2q;
-        tone_fit(z, k->L, w, &q, &dq, &d2q, NULL);
-        if (!(d2q < 0.0)) break;
-        double step = -dq / d2q;
-        if (step > dw) step = dw;
-        if (step < -dw) step = -dw;
-        w += step;
-        if (fabs(step) < 1e-9) break;
-    }
-    double q, dq, d2q;
-    tone_fit(z, k->L, w, &q, &dq, &d2q, s0);
-    return w / (2.0 * M_PI);
-}
-
-/* Does the tone hold over the whole window? Split it in quarters: a tone gives each
- * quarter its share of the total coherent sum, up to noise; a data burst whose bits
- * happen to form a tone over part of the window does not. Returns the quarters'
- * deviation over what white noise in the residual would give (F-distributed, about 1
- * for a true tone) and, in *share, the deviation over the quarters' energy (a quarter
- * of the window without the tone gives 0.25, half of it 0.5; a tone with its GMSK
- * edges a few per cent). */
-static double coherence_ratio(const fcch_core *k, int64_t s, double w, double *share)
-{
-    const cs_cf32 *z = k->z + (s - (int64_t)k->z0);
-    const unsigned L = k->L;
-    const double c = 0.5 * (L - 1);
-    double complex q[4] = {0, 0, 0, 0}, x = 0;
-    double e = 0.0, len[4] = {0, 0, 0, 0};
-    for (unsigned n = 0; n < L; n++) {
-        const double complex u = z[n] * cexp(-I * w * (n - c));
-        const unsigned i = n * 4 / L;
-        q[i] += u;
-        len[i] += 1.0;
-        x += u;
-        e += creal(u * conj(u));
-    }
-    double d = 0.0, dof = 0.0, eq = 0.0;
-    for (int i = 0; i < 4; i++) {
-        const double complex r = q[i] - x * len[i] / L;
-        d += creal(r * conj(r));
-        dof += len[i] * (1.0 - len[i] / L);
-        eq += creal(q[i] * conj(q[i]));
-    }
-    *share = eq > 0.0 ? d / eq : 1.0;
-    const double res = e - creal(x * conj(x)) / L;
-    if (!(res > 0.0)) return 0.0;
-    return (d / dof) / (res / (L - 1.0));
-}
-
-static double tone_power_at(const fcch_core *k, int64_t s, double w)
-{
-    if (s < (int64_t)k->z0 || s + (int64_t)k->L > (int64_t)(k->z0 + k->len)) return 0.0;
-    double q, dq, d2q;
-    tone_fit(k->z + (s - (int64_t)k->z0), k->L, w, &q, &dq, &d2q, NULL);
-    return q;
 }
 
 /* Fine search around the best coarse window of a run; queue a detection if it passes. */
@@ -288,12 +198,12 @@ static void resolve_run(cs_gsm_fcch_detector d)
     if (tnext < 0.0) tnext = 0.0;
 
     double complex s0;
-    const double fcyc = refine_frequency(k, sbest, kbest, &s0);
+    const double fcyc = cs_gsm_fcch_refine_frequency(k, sbest, kbest, &s0);
     const double w = 2.0 * M_PI * fcyc;
     const double qpeak = creal(s0 * conj(s0));
     /* a tone as strong one window before or after is a continuous carrier, not an FCCH */
-    const double qb = tone_power_at(k, sbest - (int64_t)k->L, w);
-    const double qa = tone_power_at(k, sbest + (int64_t)k->L, w);
+    const double qb = cs_gsm_fcch_tone_power(k, sbest - (int64_t)k->L, w);
+    const double qa = cs_gsm_fcch_tone_power(k, sbest + (int64_t)k->L, w);
     if (qb > CW_NEIGHBOUR_RATIO * qpeak || qa > CW_NEIGHBOUR_RATIO * qpeak) {
         k->suppress = (uint64_t)sbest + k->L;
         return;
@@ -301,22 +211,20 @@ static void resolve_run(cs_gsm_fcch_detector d)
     const double L = k->L;
     const double e_win = energy(k, sbest, sbest + k->L);
     double share;
-    const double coh = coherence_ratio(k, sbest, w, &share);
+    const double coh = cs_gsm_fcch_coherence(k, sbest, w, &share);
     if (coh > COHERENCE_MAX && share > COHERENCE_SHARE) {
         k->suppress = (uint64_t)sbest + k->L;
         return;
     }
-    /* a tone at the SNR this window shows against the quietest recent windows would hold
-     * most of the window's power; a data burst's spectral peak holds far less */
+    /* where the window stands clear of the noise (known, or the quietest recent windows),
+     * an FCCH's tone carries most of the signal power in it; a data burst whose spectrum
+     * peaks by chance carries far less */
     const double floor_pw = isnan(k->noise) ? cs_gsm_fcch_core_floor(k) : k->noise;
     if (floor_pw > 0.0) {
-        const double snr = e_win / (L * floor_pw) - 1.0;
-        if (snr > 0.0) {
-            const double expect = 0.8 * (L * snr + 1.0) / (snr + 1.0);
-            if (qpeak / e_win < PURITY_FRACTION * expect) {
-                k->suppress = (uint64_t)sbest + k->L;
-                return;
-            }
+        const double signal = e_win / L - floor_pw;
+        if (signal > PURITY_MIN_SNR * floor_pw && qpeak / (L * L) < PURITY_FRACTION * signal) {
+            k->suppress = (uint64_t)sbest + k->L;
+            return;
         }
     }
     double delta = 0.0;
@@ -527,6 +435,7 @@ void cs_gsm_fcch_detector_reset(cs_gsm_fcch_detector d)
     k->blk_acc = 0.0;
     k->blk_n = k->blk_pos = k->blk_count = 0;
     k->bg_count = 0;
+    k->windows = 0;
     d->nin = 0;
     d->q_head = d->q_len = 0;
 }
@@ -549,7 +458,7 @@ int cs_gsm_fcch_detector_create(const cs_gsm_fcch_config *c, cs_gsm_fcch_detecto
     const double fs = c->sample_rate_hz, r = c->max_offset_hz;
     if (!(r >= 1e3 && r <= 90e3))
         return cs_error(CS_EINVAL, "fcch detector: max_offset_hz must be 1e3..90e3 (got %g)", r);
-    const double need = 2.0 * (r + 15e3);
+    const double need = 2.0 * (r + 12e3);
     if (!(fs >= need && fs <= 1e9))
         return cs_error(CS_EINVAL,
                         "fcch detector: sample_rate_hz must be %.0f..1e9 for a +-%.0f Hz search "

@@ -33,7 +33,9 @@ typedef struct fcch_core {
     /* background spectrum: robust running mean of the coarse windows' periodograms
      * (each bin clipped at 4x its mean, so FCCHs barely count), per unit window power */
     double *bg;          /* nc bins, FFT order */
-    uint64_t bg_count;   /* windows averaged */
+    uint64_t bg_count;   /* updates averaged */
+    uint64_t windows;    /* coarse windows examined */
+    float *bg_gain;      /* search bins -kc_max..kc_max: min(1, flat level / background) */
     double noise;        /* noise per sample at the working rate; NAN: estimate (floor) */
     /* energies of the last FCCH_FLOOR_BLOCKS blocks of L samples: the noise floor */
     double blk_e[FCCH_FLOOR_BLOCKS];
@@ -49,5 +51,14 @@ int cs_gsm_fcch_core_init(fcch_core *k, double rate_hz, double max_offset_hz);
 void cs_gsm_fcch_core_thresholds(fcch_core *k, double per_hour, double rate_hz,
                                  double max_offset_hz, double beta);
 void cs_gsm_fcch_core_free(fcch_core *k);
+
+/* gsm_fcch_estimate.c. Maximum-likelihood tone frequency (cycles per sample) of the window
+ * at s, starting near fine bin kb; *s0 receives the coherent sum at it. */
+double cs_gsm_fcch_refine_frequency(const fcch_core *k, int64_t s, int kb, double _Complex *s0);
+/* Quarter-window consistency of a tone at w rad/sample (F ratio; *share: deviation over the
+ * quarters' energy). */
+double cs_gsm_fcch_coherence(const fcch_core *k, int64_t s, double w, double *share);
+/* |coherent sum|^2 at w of the window at s; 0 when the window is not in the buffer. */
+double cs_gsm_fcch_tone_power(const fcch_core *k, int64_t s, double w);
 
 #endif

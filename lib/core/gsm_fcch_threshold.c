@@ -57,19 +57,25 @@ int cs_gsm_fcch_core_init(fcch_core *k, double fz, double r)
     k->H = k->L / 2 ? k->L / 2 : 1;
     k->nc = next_pow2(1.4 * k->L);
     k->nf = 2 * k->nc;
-    k->kc_max = (int)floor(r * k->nc / fz);
-    k->kf_max = (int)floor(r * k->nf / fz);
+    /* search bins reach past the range by a bin: a tone at its edge peaks in the bin
+     * beyond as often as in the one before */
+    k->kc_max = (int)ceil(r * k->nc / fz) + 1;
+    k->kf_max = (int)ceil(r * k->nf / fz) + 1;
+    if (k->kc_max > (int)k->nc / 2 - 1) k->kc_max = (int)k->nc / 2 - 1;
+    if (k->kf_max > (int)k->nf / 2 - 1) k->kf_max = (int)k->nf / 2 - 1;
     k->cin = fftwf_malloc(k->nc * sizeof(fftwf_complex));
     k->cout = fftwf_malloc(k->nc * sizeof(fftwf_complex));
     k->fin = fftwf_malloc(k->nf * sizeof(fftwf_complex));
     k->fout = fftwf_malloc(k->nf * sizeof(fftwf_complex));
     k->tvals = malloc((2 * k->H + 2) * sizeof(double));
     k->bg = calloc(k->nc, sizeof(double));
+    k->bg_gain = malloc((2 * (size_t)k->kc_max + 1) * sizeof(float));
     k->noise = NAN;
     k->cap = 4096;
     k->z = malloc(k->cap * sizeof *k->z);
     k->cum = malloc((k->cap + 1) * sizeof *k->cum);
-    if (!k->cin || !k->cout || !k->fin || !k->fout || !k->tvals || !k->z || !k->cum || !k->bg) {
+    if (!k->cin || !k->cout || !k->fin || !k->fout || !k->tvals || !k->z || !k->cum || !k->bg ||
+        !k->bg_gain) {
         cs_gsm_fcch_core_free(k);
         return cs_error(CS_ENOMEM, "fcch detector: out of memory");
     }
@@ -113,6 +119,7 @@ void cs_gsm_fcch_core_free(fcch_core *k)
     fftwf_free(k->fout);
     free(k->tvals);
     free(k->bg);
+    free(k->bg_gain);
     free(k->z);
     free(k->cum);
     memset(k, 0, sizeof *k);

@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "cellscan/status.h"
 #include "gsm_scan_dsp.h"
@@ -61,11 +60,8 @@ static void record_fcch(cs_gsm_scanner s, scan_channel *c, const cs_gsm_fcch_det
 {
     if (grow((void **)&c->fcch_list, &c->cap_fcch, c->num_fcch, sizeof *c->fcch_list) != 0) return;
     scan_fcch *f = &c->fcch_list[c->num_fcch++];
-    if (getenv("CS_GSM_DEBUG"))
-        fprintf(stderr, "fcch ch %d t %.6f off %.1f sigma %.1f snr %.1f T %.1f\n", c->arfcn,
-                d->t_start_s, d->offset_hz, d->offset_sigma_hz, d->snr_db, d->statistic);
     f->t_start_s = d->t_start_s;
-    f->offset_hz = d->offset_hz;
+    f->offset_hz = d->offset_hz - c->tone_residual_hz; /* the stream sits residual low */
     f->sigma_hz = d->offset_sigma_hz;
     f->snr_db = d->snr_db;
     f->power = d->power;
@@ -74,7 +70,7 @@ static void record_fcch(cs_gsm_scanner s, scan_channel *c, const cs_gsm_fcch_det
     /* running offset for the SCH demodulator: inverse-variance mean */
     const double w = 1.0 / (d->offset_sigma_hz * d->offset_sigma_hz + 1.0);
     c->offset_w += w;
-    c->offset_est_hz += w * (d->offset_hz - c->offset_est_hz) / c->offset_w;
+    c->offset_est_hz += w * (f->offset_hz - c->offset_est_hz) / c->offset_w;
     if (c->out_chan >= 0 && !cs_gsm_channelizer_enabled(s->chz, c->out_chan))
         cs_gsm_channelizer_enable(s->chz, c->out_chan, 1);
     add_pending(c, d->t_start_s + FRAME_S, c->offset_est_hz, 0);
@@ -98,7 +94,7 @@ static void decode_pending(cs_gsm_scanner s, scan_channel *c, int at_end)
         cs_gsm_sch_sync_result r;
         c->sch_attempts++;
         if (cs_gsm_sch_sync_execute(s->sch, c->ring, c->ring_len, p.t_expected_s - t0, p.search_s,
-                                    p.offset_hz, &r) != CS_OK)
+                                    p.offset_hz + c->chan_residual_hz, &r) != CS_OK)
             continue;
         if (!r.sch.valid) {
             if (p.predicted) {
@@ -115,6 +111,7 @@ static void decode_pending(cs_gsm_scanner s, scan_channel *c, int at_end)
         h->ncc = r.sch.ncc;
         h->bcc = r.sch.bcc;
         h->snr_db = r.snr_db;
+        h->quality = r.sch.viterbi.correlation;
         h->consistent = 0;
         c->have_timing = 1;
         c->misses = 0;
@@ -129,8 +126,8 @@ static int append_ring(scan_channel *c, const cs_cf32 *x, size_t n, uint64_t fir
     if (c->ring_len && first != c->ring_first + c->ring_len) c->ring_len = 0; /* a gap */
     if (!c->ring_len) c->ring_first = first;
     const size_t keep = (size_t)(RING_S * c->chan_rate);
-    /* trim to `keep` only once twice that has piled up: one move per few blocks */
-    if (c->ring_len + n > 2 * keep && c->ring_len) {
+    /* trim to `keep` only once four times that has piled up: one move per many blocks */
+    if (c->ring_len + n > 4 * keep && c->ring_len) {
         size_t drop = c->ring_len + n - keep;
         if (drop > c->ring_len) drop = c->ring_len;
         memmove(c->ring, c->ring + drop, (c->ring_len - drop) * sizeof *c->ring);
@@ -138,7 +135,7 @@ static int append_ring(scan_channel *c, const cs_cf32 *x, size_t n, uint64_t fir
         c->ring_first += drop;
     }
     if (c->ring_len + n > c->ring_cap) {
-        size_t cap = c->ring_len + n + 2 * keep;
+        size_t cap = c->ring_len + n + 4 * keep;
         cs_cf32 *r = realloc(c->ring, cap * sizeof *r);
         if (!r) return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
         c->ring = r;

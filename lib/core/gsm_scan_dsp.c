@@ -3,7 +3,6 @@
 #include "gsm_scan_dsp.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,8 +58,6 @@ struct cs_gsm_decimator_s {
     size_t nhist;    /* valid samples in hist */
     uint64_t nin;    /* inputs consumed */
     cs_rotator rot;
-    cs_cf32 *mixed;
-    size_t mixed_cap;
     double noise_fraction;
 };
 
@@ -187,63 +184,7 @@ void cs_gsm_decimator_destroy(cs_gsm_decimator q)
     if (q->rot) cs_rotator_destroy(q->rot);
     free(q->h);
     free(q->hist);
-    free(q->mixed);
     free(q);
-}
-
-#define INTERP_HALF 16
-#define INTERP_BETA 7.0
-#define INTERP_PHASES 512
-
-/* kernel[p][j]: weight of sample base + j - INTERP_HALF + 1 at fraction p / INTERP_PHASES */
-static float interp_table[INTERP_PHASES + 1][2 * INTERP_HALF];
-static pthread_once_t interp_once = PTHREAD_ONCE_INIT;
-
-static void interp_init(void)
-{
-    const double i0b = cs_gsm_bessel_i0(INTERP_BETA);
-    for (int p = 0; p <= INTERP_PHASES; p++) {
-        const double frac = (double)p / INTERP_PHASES;
-        for (int j = 0; j < 2 * INTERP_HALF; j++) {
-            const double t = (double)(j - INTERP_HALF + 1) - frac;
-            const double r = t / INTERP_HALF;
-            double w = 0.0;
-            if (r > -1.0 && r < 1.0) {
-                w = cs_gsm_bessel_i0(INTERP_BETA * sqrt(1.0 - r * r)) / i0b;
-                w *= t == 0.0 ? 1.0 : sin(M_PI * t) / (M_PI * t);
-            }
-            interp_table[p][j] = (float)w;
-        }
-    }
-}
-
-void cs_gsm_interpolate(const cs_cf32 *x, size_t n, double pos0, double step, size_t m,
-                        cs_cf32 *y)
-{
-    pthread_once(&interp_once, interp_init);
-    for (size_t k = 0; k < m; k++) {
-        const double p = pos0 + (double)k * step;
-        const double fl = floor(p);
-        const int ph = (int)lrint((p - fl) * INTERP_PHASES);
-        const int64_t base = (int64_t)fl - INTERP_HALF + 1;
-        const float *w = interp_table[ph];
-        float re = 0.0f, im = 0.0f;
-        if (base >= 0 && base + 2 * INTERP_HALF <= (int64_t)n) {
-            const cs_cf32 *s = x + base;
-            for (int j = 0; j < 2 * INTERP_HALF; j++) {
-                re += w[j] * crealf(s[j]);
-                im += w[j] * cimagf(s[j]);
-            }
-        } else {
-            for (int j = 0; j < 2 * INTERP_HALF; j++) {
-                const int64_t idx = base + j;
-                if (idx < 0 || idx >= (int64_t)n) continue;
-                re += w[j] * crealf(x[idx]);
-                im += w[j] * cimagf(x[idx]);
-            }
-        }
-        y[k] = re + I * im;
-    }
 }
 
 #define LP_PHASES 512

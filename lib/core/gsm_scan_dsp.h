@@ -1,5 +1,5 @@
 /* Small DSP helpers shared by the GSM detectors (internal): Kaiser-windowed low-pass
- * design, a mixing FIR decimator, band-limited interpolation of a short segment. */
+ * design, a mixing FIR decimator, a low-pass interpolator for short segments. */
 #ifndef CELLSCAN_GSM_SCAN_DSP_H
 #define CELLSCAN_GSM_SCAN_DSP_H
 
@@ -40,11 +40,6 @@ double cs_gsm_decimator_delay(cs_gsm_decimator q);
 double cs_gsm_decimator_noise_fraction(cs_gsm_decimator q);
 void cs_gsm_decimator_reset(cs_gsm_decimator q);
 void cs_gsm_decimator_destroy(cs_gsm_decimator q);
-
-/* Band-limited (Kaiser-windowed sinc, 2*half taps) interpolation of x[0..n) at the
- * fractional positions pos0 + k*step, k = 0..m-1; positions outside the data read zeros. */
-void cs_gsm_interpolate(const cs_cf32 *x, size_t n, double pos0, double step, size_t m,
-                        cs_cf32 *y);
 
 /* Low-pass interpolator: a Kaiser-windowed sinc with cut-off `cutoff` (fraction of the
  * input rate, 0.02..0.5) tabulated at 512 phases. Interpolating with it both filters

@@ -32,7 +32,8 @@ typedef struct scan_channel {
     double freq_hz, offset_hz;
     int out_tone, out_act, out_chan; /* channelizer outputs; -1 when none */
     cs_gsm_fcch_detector fcch;       /* downlink only */
-    double tone_rate, tone_decim;
+    double tone_residual_hz; /* nominal tone minus the tone stream's 0 Hz (a tone there reads +this) */
+    double chan_residual_hz; /* ... and the SCH stream's below the channel centre */
     cs_gsm_activity act;
     double act_rate;
     /* channel stream for the SCH: ring of samples [ring_first, ring_first + ring_len) */
@@ -102,7 +103,24 @@ double cs_gsm_scan_band_power(const cs_gsm_scanner s, double offset_hz, double h
  * (75..100 kHz out) well below its centre, unless a much stronger neighbour lifts one. */
 int cs_gsm_scan_gmsk_shape(const cs_gsm_scanner s, double offset_hz, double n0);
 
+/* gsm_scan_bursts.c: a channel's own bursts, net of what its neighbours leak into it */
+typedef struct burst_summary {
+    unsigned mask;    /* relative timeslots that are the channel's own */
+    uint64_t bursts;  /* bursts in them */
+    double power;     /* their mean power, noise and leakage removed */
+    double leak;      /* leakage estimate, per sample */
+    double envelope;  /* mean per-slot envelope ratio over them */
+} burst_summary;
+void cs_gsm_scan_summarise_bursts(const cs_gsm_scanner s, size_t ci, burst_summary *b);
+/* 1 when the bursts' envelope is GMSK's (constant) rather than noise-like. */
+int cs_gsm_scan_gmsk_envelope(const burst_summary *b, double noise);
+/* Activity record of channel ci (1) or none (0). */
+int cs_gsm_scan_make_activity(cs_gsm_scanner s, size_t ci, cs_gsm_activity_record *r, double n0);
+
 /* gsm_scan_results.c */
+/* GSM evidence without FCCH or SCH: the bursts' envelope or the spectrum's shape. */
+int cs_gsm_scan_gsm_like(const cs_gsm_scanner s, const scan_channel *c, const burst_summary *b,
+                         double noise, double n0);
 int cs_gsm_scan_combine(cs_gsm_scanner s);
 void cs_gsm_scan_results_free(cs_gsm_scanner s);
 

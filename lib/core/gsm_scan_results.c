@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "cellscan/status.h"
 #include "gsm_scan_dsp.h"
@@ -12,10 +11,10 @@
 
 #define SYM (1.0 / CS_GSM_RS_HZ)
 #define STRONG_FCCH_PER_HOUR 1e-3 /* one FCCH alone is a carrier above this rate's threshold */
-#define MIN_ACTIVITY_BURSTS 4
-#define MAX_LINE_SHARE 0.2        /* one spectral bin holding more is a tone, not GMSK */
 #define BTS_PPM 0.05              /* base station frequency accuracy (TS 45.010) */
 #define MIN_BURST_SNR_DB 3.0      /* carrier power from bursts only above this */
+#define MIN_BURSTS 4              /* bursts a carrier found by power needs */
+#define MAX_LINE_SHARE 0.2        /* one spectral bin holding more is a tone, not GMSK */
 #define MATCH_FCCH_PER_HOUR 0.1   /* one FCCH whose frequency error matches the receiver's ... */
 #define MATCH_SIGMAS 3.0          /* ... within this many standard deviations */
 
@@ -28,23 +27,12 @@ typedef struct rx_ref {
 
 static double db(double x) { return x > 0.0 ? 10.0 * log10(x) : -INFINITY; }
 
-/* Constant-envelope test: the mean per-slot m4/m2^2 - 1 of the bursts is closer to what
- * GMSK at this SNR gives than to noise's 1, by more than its scatter. */
-static int gmsk_like(const cs_gsm_activity_result *a)
-{
-    if (!a->bursts || !isfinite(a->envelope_ratio) || !(a->noise_power > 0.0)) return 0;
-    double snr = a->burst_power / a->noise_power - 1.0;
-    if (snr < 0.0) snr = 0.0;
-    const double expect = (2.0 * snr + 1.0) / ((snr + 1.0) * (snr + 1.0));
-    const double scatter = 1.0 / sqrt((double)a->bursts);
-    return a->envelope_ratio < 0.5 * (1.0 + expect) && 1.0 - a->envelope_ratio > scatter;
-}
 
 /* GSM evidence without FCCH or SCH: the bursts' envelope or the spectrum's shape. */
-static int gsm_like(const cs_gsm_scanner s, const scan_channel *c, const cs_gsm_activity_result *a,
-                    double n0)
+int cs_gsm_scan_gsm_like(const cs_gsm_scanner s, const scan_channel *c, const burst_summary *b,
+                         double noise, double n0)
 {
-    return gmsk_like(a) || cs_gsm_scan_gmsk_shape(s, c->offset_hz, n0);
+    return cs_gsm_scan_gmsk_envelope(b, noise) || cs_gsm_scan_gmsk_shape(s, c->offset_hz, n0);
 }
 
 static double fcch_threshold_at(const cs_gsm_scanner s, const scan_channel *c, double per_hour)
@@ -99,7 +87,9 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
     double peak_share = NAN;
     cs_gsm_scan_band_power(s, c->offset_hz, 100e3, &peak_share);
     const double noise_act = a->noise_power;
-    const double burst_c = a->bursts ? a->burst_power - noise_act : 0.0;
+    burst_summary bs;
+    cs_gsm_scan_summarise_bursts(s, ci, &bs);
+    const double burst_c = bs.bursts ? bs.power : 0.0;
     const double burst_snr = noise_act > 0.0 ? burst_c / noise_act : 0.0;
     double max_stat = 0.0;
     size_t imax = 0;
@@ -109,22 +99,23 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
             imax = i;
         }
     const char *evidence = NULL;
-    if (nsch > 0) evidence = "sch";
-    else if (nfcch >= 2 || (c->num_fcch >= 1 && max_stat >= strong_threshold(s, c)))
+    /* one SCH alone passes its parity by chance once in about 2000 attempts (each false
+     * FCCH makes one): with a single decode the FCCH that led to it must be strong too */
+    if (nsch >= 2 || (nsch == 1 && (nfcch >= 2 || max_stat >= match_threshold(s, c))))
+        evidence = "sch";
+    /* FCCHs without an SCH: three that agree, two that agree with one above the matching
+     * threshold (two weak ones can agree by chance where a neighbour's spectrum colours
+     * the band), or one strong one */
+    else if (nfcch >= 3 || (nfcch == 2 && max_stat >= match_threshold(s, c)) ||
+             (c->num_fcch >= 1 && max_stat >= strong_threshold(s, c)))
         evidence = "fcch";
-    else if (a->bursts >= MIN_ACTIVITY_BURSTS && db(burst_c / (n0 * CS_GSM_RS_HZ)) >=
-                 s->cfg.min_snr_db && gsm_like(s, c, a, n0) &&
+    else if (bs.bursts >= MIN_BURSTS && db(burst_c / (n0 * CS_GSM_RS_HZ)) >=
+                 s->cfg.min_snr_db && cs_gsm_scan_gsm_like(s, c, &bs, a->noise_power, n0) &&
              !(peak_share > MAX_LINE_SHARE))
         evidence = "power";
     else if (c->num_fcch >= 1 && max_stat >= match_threshold(s, c) &&
              matches_receiver(ref, c, &c->fcch_list[imax]))
         evidence = "fcch";
-    if (getenv("CS_GSM_DEBUG"))
-        fprintf(stderr, "ch %d off %.0f: fcch %zu (valid %d, max T %.1f) sch %zu (ok %d) bursts %lu/%lu "
-                "burst snr %.1f dB env %.3f gmsk %d shape %d peak %.3f -> %s\n", c->arfcn, c->offset_hz,
-                c->num_fcch, nfcch, max_stat, c->num_sch, nsch, (unsigned long)a->bursts,
-                (unsigned long)a->slots, db(burst_c / (n0 * CS_GSM_RS_HZ)), a->envelope_ratio,
-                gmsk_like(a), cs_gsm_scan_gmsk_shape(s, c->offset_hz, n0), peak_share, evidence ? evidence : "-");
     if (!evidence) return 0;
     if (!strcmp(evidence, "fcch") && nfcch == 0) /* one FCCH alone: it is the evidence */
         for (size_t i = 0; i < c->num_fcch; i++)
@@ -138,7 +129,7 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
     k->ncc = k->bcc = -1;
     k->fcch_detections = (unsigned)c->num_fcch;
     k->sch_attempts = c->sch_attempts;
-    k->envelope_ratio = a->envelope_ratio;
+    k->envelope_ratio = bs.envelope;
     k->fcch = c->fcch_list;
     k->num_fcch = c->num_fcch;
     k->sch = c->sch_list;
@@ -161,7 +152,7 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
         time_span(&k->t_first_s, &k->t_last_s, c->fcch_list[i].t_start_s,
                   c->fcch_list[i].t_start_s + 148 * SYM);
     }
-    if (nsch > 0) {
+    if (nsch > 0 && !strcmp(evidence, "sch")) {
         k->ncc = tm.ncc;
         k->bcc = tm.bcc;
         k->sch_count = (unsigned)nsch;
@@ -188,7 +179,7 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
      * are a neighbour's skirt), else from the tones, else from the averaged spectrum */
     double cpow;
     const double tone = valid ? ptone / valid : NAN;
-    const int bursts_ok = a->bursts && db(burst_snr) >= MIN_BURST_SNR_DB;
+    const int bursts_ok = bs.bursts && db(burst_snr) >= MIN_BURST_SNR_DB;
     if (bursts_ok && !(fabs(db(burst_c) - db(tone)) > 3.0)) cpow = burst_c;
     else if (valid) cpow = tone;
     else if (bursts_ok) cpow = burst_c;
@@ -199,70 +190,35 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
     return 1;
 }
 
-/* Timeslot numbers from a decoded C0's frame timing, when the channel's slot grid lines up
- * with it (same base station clock); uplink slots lag by 3 minus the timing advance. */
-static int ts_shift(const cs_gsm_scanner s, const scan_channel *c, const cs_gsm_activity_result *a,
-                    int *shift)
-{
-    const cs_gsm_carrier *ref = NULL;
-    for (size_t i = 0; i < s->res.num_carriers; i++) {
-        const cs_gsm_carrier *k = &s->carriers[i];
-        if (k->num_frame_numbers && (!ref || k->snr_db > ref->snr_db)) ref = k;
-    }
-    if (!ref || !isfinite(a->slot_origin_s)) return 0;
-    const double d = (a->slot_origin_s - ref->first_fn_time_s) / CS_GSM_SLOT_S;
-    if (!c->uplink) {
-        const double r = round(d);
-        if (fabs(d - r) > 0.1) return 0;
-        *shift = (int)(((long)r % 8 + 8) % 8);
-        return 1;
-    }
-    /* timing advance 0..63 symbols: the uplink burst comes up to 0.4 slot early */
-    const double r = ceil(d - 0.05);
-    if (r - d > 0.45) return 0;
-    *shift = (int)((((long)r - 3) % 8 + 8) % 8);
-    return 1;
-}
-
-static int make_activity(cs_gsm_scanner s, size_t ci, cs_gsm_activity_record *r, double n0)
-{
-    const scan_channel *c = &s->ch[ci];
-    const cs_gsm_activity_result *a = &s->act_res[ci];
-    if (a->bursts < MIN_ACTIVITY_BURSTS || !gsm_like(s, c, a, n0)) return 0;
-    double peak_share = NAN;
-    cs_gsm_scan_band_power(s, c->offset_hz, 100e3, &peak_share);
-    if (peak_share > MAX_LINE_SHARE) return 0; /* a continuous tone (spur), not bursts */
-    memset(r, 0, sizeof *r);
-    r->arfcn = c->arfcn;
-    r->band = c->band ? cs_band_name(c->band) : NULL;
-    r->uplink = c->uplink;
-    r->freq_hz = c->freq_hz;
-    r->offset_hz = c->offset_hz;
-    int shift = 0;
-    r->timeslot_reference = ts_shift(s, c, a, &shift);
-    uint64_t most = 0;
-    for (int t = 0; t < 8; t++) if (a->bursts_per_ts[t] > most) most = a->bursts_per_ts[t];
-    for (int t = 0; t < 8; t++) {
-        const int ts = (t + shift) % 8;
-        r->bursts_per_ts[ts] = a->bursts_per_ts[t];
-        /* a timeslot counts when it held a fair share: lone noise bursts do not */
-        if (a->bursts_per_ts[t] && a->bursts_per_ts[t] * 10 >= most) r->timeslot_mask |= 1u << ts;
-    }
-    r->bursts = a->bursts;
-    const double cpow = a->burst_power - a->noise_power;
-    r->power_dbfs = db(cpow);
-    r->snr_db = db(cpow / (n0 * CS_GSM_RS_HZ));
-    r->duty_cycle = a->slots ? (double)a->bursts / (double)a->slots : 0.0;
-    r->envelope_ratio = a->envelope_ratio;
-    r->num_intervals = a->num_intervals;
-    r->intervals = (const double(*)[2])a->intervals;
-    return 1;
-}
-
 static int cmp_carrier(const void *a, const void *b)
 {
     const double x = ((const cs_gsm_carrier *)a)->offset_hz, y = ((const cs_gsm_carrier *)b)->offset_hz;
     return x < y ? -1 : x > y;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Keep the values within 5 sigma (theirs and the floor) of the median; returns how many. */
+static size_t drop_outliers(double *x, double *sd, size_t n, double floor_sd)
+{
+    if (n < 3) return n;
+    double *v = malloc(n * sizeof *v);
+    if (!v) return n;
+    memcpy(v, x, n * sizeof *v);
+    qsort(v, n, sizeof *v, cmp_dbl);
+    const double med = v[n / 2];
+    free(v);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(x[i] - med) <= 5.0 * sqrt(sd[i] * sd[i] + floor_sd * floor_sd)) {
+            x[m] = x[i];
+            sd[m++] = sd[i];
+        }
+    return m;
 }
 
 /* Inverse-variance mean (weights 1/(sigma^2 + floor^2)), its error widened by the spread. */
@@ -286,7 +242,9 @@ static int weighted(const double *x, const double *sd, size_t n, double floor_sd
 }
 
 /* The receiver's error from the carriers with an FCCH frequency: ppm (apparent error over
- * nominal: base stations are within 0.05 ppm) and, without frequencies, Hz. */
+ * nominal: base stations are within 0.05 ppm) and, without frequencies, Hz. Carriers whose
+ * SCH decoded are used when there are any (their FCCHs are the surest); a carrier more
+ * than 5 sigma from the median of the others is left out. */
 static void receiver_error(const cs_gsm_carrier *k, size_t nk, rx_ref *ref)
 {
     double *x = malloc((nk + 1) * sizeof *x), *sd = malloc((nk + 1) * sizeof *sd);
@@ -294,14 +252,19 @@ static void receiver_error(const cs_gsm_carrier *k, size_t nk, rx_ref *ref)
     size_t n = 0, nh = 0;
     memset(ref, 0, sizeof *ref);
     if (!x || !sd || !xh || !sdh) goto out;
+    int any_sch = 0;
+    for (size_t i = 0; i < nk; i++)
+        any_sch |= isfinite(k[i].freq_error_hz) && !strcmp(k[i].evidence, "sch");
     for (size_t i = 0; i < nk; i++) {
-        if (!isfinite(k[i].freq_error_hz)) continue;
+        if (!isfinite(k[i].freq_error_hz) || (any_sch && strcmp(k[i].evidence, "sch"))) continue;
         xh[nh] = k[i].freq_error_hz;
         sdh[nh++] = k[i].freq_error_sigma_hz;
         if (!isfinite(k[i].freq_hz)) continue;
         x[n] = k[i].freq_error_hz / k[i].freq_hz * 1e6;
         sd[n++] = k[i].freq_error_sigma_hz / k[i].freq_hz * 1e6;
     }
+    n = drop_outliers(x, sd, n, BTS_PPM);
+    nh = drop_outliers(xh, sdh, nh, 0.0);
     ref->have_ppm = weighted(x, sd, n, BTS_PPM, &ref->ppm, &ref->ppm_sigma);
     ref->have_hz = weighted(xh, sdh, nh, 0.0, &ref->hz, &ref->hz_sigma);
 out:
@@ -336,6 +299,7 @@ int cs_gsm_scan_combine(cs_gsm_scanner s)
         p->noise_dbfs = db(n0 * 200e3);
         p->snr_db = db((pw - n0 * 200e3) / (n0 * 200e3));
     }
+
     size_t nc = 0;
     char *is_carrier = calloc(n ? n : 1, 1);
     if (!is_carrier) return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
@@ -366,8 +330,12 @@ int cs_gsm_scan_combine(cs_gsm_scanner s)
     /* the ppm: from the carriers of the first pass (the second only agreed with it) */
     receiver_error(s->carriers, first_pass, &ref);
     s->res.receiver_ppm_carriers = 0;
+    int any_sch = 0;
     for (size_t i = 0; i < first_pass; i++)
-        if (isfinite(s->carriers[i].freq_error_hz) && isfinite(s->carriers[i].freq_hz))
+        any_sch |= isfinite(s->carriers[i].freq_error_hz) && !strcmp(s->carriers[i].evidence, "sch");
+    for (size_t i = 0; i < first_pass; i++)
+        if (isfinite(s->carriers[i].freq_error_hz) && isfinite(s->carriers[i].freq_hz) &&
+            (!any_sch || !strcmp(s->carriers[i].evidence, "sch")))
             s->res.receiver_ppm_carriers++;
     s->res.receiver_ppm = ref.have_ppm ? ref.ppm : NAN;
     s->res.receiver_ppm_sigma = ref.have_ppm ? ref.ppm_sigma : NAN;
@@ -388,12 +356,18 @@ int cs_gsm_scan_combine(cs_gsm_scanner s)
                     strcmp(s->carriers[k].evidence, "power") != 0)
                     is_c0 = 1;
             if (is_c0) continue;
-            na += (size_t)make_activity(s, i, &s->acts[na], n0);
+            na += (size_t)cs_gsm_scan_make_activity(s, i, &s->acts[na], n0);
         }
     s->res.num_activities = na;
     s->res.activities = s->acts;
     s->res.num_channels = n;
     s->res.channels = s->powers;
+    for (size_t i = 0; i < n; i++) {
+        s->powers[i].fcch = s->ch[i].fcch_list;
+        s->powers[i].num_fcch = s->ch[i].num_fcch;
+        s->powers[i].sch = s->ch[i].sch_list;
+        s->powers[i].num_sch = s->ch[i].num_sch;
+    }
     s->res.noise_dbfs_hz = db(n0);
     s->res.samples = s->nin;
     s->res.duration_s = (double)s->nin / s->rate;

@@ -121,7 +121,7 @@ static int open_outputs(cs_gsm_scanner s)
     const unsigned kc = pow2_at_least(2.0 * chan_stop / bin, 8, s->nfft);
     for (size_t i = 0; i < s->nch; i++) {
         scan_channel *c = &s->ch[i];
-        int o = cs_gsm_channelizer_add(s->chz, c->offset_hz, ka, ACT_PASS_HZ, ACT_STOP_HZ);
+        int o = cs_gsm_channelizer_add(s->chz, c->offset_hz, ka, ACT_PASS_HZ, ACT_STOP_HZ, CHZ_POWER);
         if (o < 0) return o;
         c->out_act = o;
         cs_gsm_channelizer_enable(s->chz, o, 1);
@@ -136,9 +136,10 @@ static int open_outputs(cs_gsm_scanner s)
         /* the tone band must not wrap around the input band */
         const double tone = c->offset_hz + CS_GSM_FCCH_TONE_HZ;
         if (fabs(tone) + 0.5 * kt * bin > 0.5 * fs) continue;
-        o = cs_gsm_channelizer_add(s->chz, tone, kt, r + 3e3, 0.5 * kt * bin);
+        o = cs_gsm_channelizer_add(s->chz, tone, kt, r + 3e3, 0.5 * kt * bin, CHZ_BLOCK);
         if (o < 0) return o;
         c->out_tone = o;
+        c->tone_residual_hz = cs_gsm_channelizer_residual(s->chz, o);
         cs_gsm_channelizer_enable(s->chz, o, 1);
         cs_gsm_fcch_config fc;
         cs_gsm_fcch_config_init(&fc);
@@ -150,10 +151,11 @@ static int open_outputs(cs_gsm_scanner s)
         rc = cs_gsm_fcch_detector_create(&fc, &c->fcch);
         if (rc != CS_OK) return rc;
         s->fcch_threshold = cs_gsm_fcch_detector_threshold(c->fcch);
-        o = cs_gsm_channelizer_add(s->chz, c->offset_hz, kc, CHAN_EXTRA_HZ + r, chan_stop);
+        o = cs_gsm_channelizer_add(s->chz, c->offset_hz, kc, CHAN_EXTRA_HZ + r, chan_stop, CHZ_BLOCK);
         if (o < 0) return o;
         c->out_chan = o; /* enabled once an FCCH shows up */
         c->chan_rate = cs_gsm_channelizer_rate(s->chz, o);
+        c->chan_residual_hz = cs_gsm_channelizer_residual(s->chz, o);
     }
     return CS_OK;
 }
@@ -238,8 +240,9 @@ static int run_blocks(cs_gsm_scanner s)
         s->blocks++;
         if (s->blocks <= PSD_DENSE || s->blocks % PSD_EVERY == 0)
             cs_gsm_scan_psd_add(s, cs_gsm_channelizer_spectrum(s->chz));
-        if (s->psd_blocks >= 32 &&
-            (s->psd_blocks == 32 || s->blocks % NOISE_UPDATE_BLOCKS == 0))
+        /* the noise reference, early (8 spectra) and then refined */
+        if (s->psd_blocks >= 8 && (s->psd_blocks == 8 || s->psd_blocks == 32 ||
+                                   s->blocks % NOISE_UPDATE_BLOCKS == 0))
             update_noise(s);
         for (size_t i = 0; i < s->nch; i++) {
             int rc = cs_gsm_scan_channel_block(s, &s->ch[i]);

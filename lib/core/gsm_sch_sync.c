@@ -89,12 +89,23 @@ void cs_gsm_sch_sync_destroy(cs_gsm_sch_sync q)
     free(q);
 }
 
-/* Phase removed at time t: carrier offset and GMSK rotation (pi/2 per symbol from t_ref). */
-static inline cs_cf32 derotator(double f_hz, double t, double t_ref)
+/* y[i] = x[i] e^{j(phase0 + i step)}, a phasor recurrence re-anchored every 256 samples
+ * (in place allowed). */
+static void rotate(const cs_cf32 *x, cs_cf32 *y, size_t n, double step, double phase0)
 {
-    const double ph = 2.0 * M_PI * f_hz * t + 0.5 * M_PI * CS_GSM_RS_HZ * (t - t_ref);
-    const double r = fmod(ph, 2.0 * M_PI);
-    return (float)cos(r) - I * (float)sin(r);
+    const double sr = cos(step), si = sin(step);
+    double re = 0.0, im = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (i % 256 == 0) {
+            const double ph = fmod(phase0 + step * (double)i, 2.0 * M_PI);
+            re = cos(ph);
+            im = sin(ph);
+        }
+        y[i] = x[i] * ((float)re + I * (float)im);
+        const double t = re * sr - im * si;
+        im = re * si + im * sr;
+        re = t;
+    }
 }
 
 int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
@@ -134,13 +145,9 @@ int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
         q->mixed = mx;
         q->mixed_cap = nm;
     }
-    const double w = 2.0 * M_PI * f / fs;
-    for (size_t i = 0; i < nm; i++) {
-        const double ph = fmod(w * (double)(i0 + (int64_t)i), 2.0 * M_PI);
-        q->mixed[i] = x[i0 + (int64_t)i] * ((float)cos(ph) - I * (float)sin(ph));
-    }
+    rotate(x + i0, q->mixed, nm, -2.0 * M_PI * f / fs, -2.0 * M_PI * f / fs * (double)i0);
     cs_gsm_interp_execute(q->interp, q->mixed, nm, t_g * fs - (double)i0, fs * T / Q, ng, g);
-    for (size_t m = 0; m < ng; m++) g[m] *= derotator(0.0, t_g + (double)m * T / Q, t_g);
+    rotate(g, g, ng, -0.5 * M_PI / Q, 0.0); /* GMSK: -pi/2 per symbol from t_g */
 
     /* training correlation over the search range */
     const double m_exp = Q * (search_sym + GUARD_SYMBOLS + TRAIN_FIRST + CURSOR_SYMBOLS);
@@ -185,7 +192,7 @@ int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
     const double t_y0 = t42 + (double)(0 - D - TRAIN_FIRST) * T;
     cs_gsm_interp_execute(q->interp, q->mixed, nm, t_y0 * fs - (double)i0, fs * T, (size_t)ny,
                           y);
-    for (int i = 0; i < ny; i++) y[i] *= derotator(0.0, t_y0 + i * T, t_g);
+    rotate(y, y, (size_t)ny, -0.5 * M_PI, -0.5 * M_PI * CS_GSM_RS_HZ * (t_y0 - t_g));
 
     double noise = 0.0;
     int rc = cs_gsm_channel_estimate(y, q->tmpl, TRAIN_FIRST, TRAIN_LAST, L, res->taps, &noise);
