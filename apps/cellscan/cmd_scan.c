@@ -92,8 +92,10 @@ static void usage(FILE *fp)
 "                      carrier visible in the spectrum)\n"
 "  --freq-range HZ     coarse frequency search +-HZ around each carrier (default 25000)\n"
 "  --freq-step HZ      its grid (default 5000)\n"
-"  --max-ppm X         search sample-clock drift up to +-X ppm in step 1 (default 0;\n"
-"                      cells are tracked and the drift measured either way)\n"
+"  --max-ppm X         search sample-clock drift up to +-X ppm in step 1 (default: 10\n"
+"                      for spans over 0.15 s, else 0; cells are tracked and the drift\n"
+"                      measured either way)\n"
+
 "  --max-cells N       at most N cells per carrier (default 32)\n"
 "  --p-false P         false-alarm probability of one CPICH code test on noise (1e-6)\n"
 "  --path-threshold-db X  report echoes down to X dB below a cell's strongest path (15)\n"
@@ -114,8 +116,9 @@ static void usage(FILE *fp)
 "                ssch_z, round\n"
 "  umts_carrier  one per carrier with cells: uarfcn, band, freq_hz, offset_hz, rssi_dbfs,\n"
 "                freq_error_hz, cells\n"
-"  summary       per file: receiver_ppm (GSM: carriers' mean apparent error, measured -\n"
-"                nominal over nominal; > 0 when they appear high), duration_s, sample_rate_hz, centre_hz,\n"
+"  summary       per file: receiver_ppm (carriers' mean apparent error, measured - nominal\n"
+"                over nominal, from GSM FCCH/SCH and UMTS CPICH; > 0 when they appear high;\n"
+"                null without a known carrier frequency or drift), duration_s, sample_rate_hz, centre_hz,\n"
 "                processing_s, standards\n"
 "Absent knowledge is null: without a centre frequency uarfcn, band and freq_hz are null\n"
 "and offsets are relative to the recording centre.\n\n"
@@ -356,6 +359,7 @@ int cmd_scan(int argc, char **argv)
     c.o.duration_s = NAN;
     c.o.umts_freq_range_hz = 25e3;
     c.o.umts_freq_step_hz = 5e3;
+    c.o.umts_max_ppm = NAN; /* automatic: see scan_umts.c */
     c.o.umts_p_false = 1e-6;
     c.o.umts_path_db = 15.0;
     c.o.umts_max_cells = 32;

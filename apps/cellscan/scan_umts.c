@@ -15,6 +15,8 @@
 #define CARRIER_HALF_WIDTH_HZ 2.34e6 /* (1 + 0.22) * 3.84 MHz / 2 */
 #define SINGLE_CARRIER_RATE 9.6e6   /* below this a recording holds one carrier */
 #define PSD_BIN_HZ 25e3
+#define AUTO_DRIFT_SPAN_S 0.15        /* longer spans search drift by default ... */
+#define AUTO_DRIFT_PPM 10.0            /* ... over +-10 ppm (common SDR references) */
 #define BS_PPM_SIGMA 0.1            /* base station frequency accuracy (0.05 ppm) and margin */
 
 typedef struct carrier {
@@ -218,7 +220,11 @@ static int search_carrier(const scan_file *f, const scan_options *o, const carri
     p.carrier_offset_hz = ca->offset_hz;
     p.freq_range_hz = o->umts_freq_range_hz;
     p.freq_step_hz = o->umts_freq_step_hz;
-    p.max_drift_ppm = o->umts_max_ppm;
+    /* Unless told, search drift when it would smear the P-SCH fold: a receiver 10 ppm off
+     * moves the timing 3.8 chips in 100 ms, which costs little; 2.5 s would be 96 chips. */
+    double span_s = (double)f->count / f->info->sample_rate_hz;
+    p.max_drift_ppm = isnan(o->umts_max_ppm) ? (span_s > AUTO_DRIFT_SPAN_S ? AUTO_DRIFT_PPM : 0.0)
+                                             : o->umts_max_ppm;
     p.max_cells = o->umts_max_cells;
     p.p_false = o->umts_p_false;
     p.path_threshold_db = o->umts_path_db;
@@ -260,12 +266,14 @@ static int search_carrier(const scan_file *f, const scan_options *o, const carri
         double drift = cs_umts_searcher_drift_ppm(s, &sigma);
         rec_num(rep, r, "drift_ppm", drift, 4);
         for (size_t i = 0; i < n; i++) cell_record(rep, f, ca, cs_umts_searcher_cell(s, i));
-        /* receiver reference: the carrier's offset (a base station is within 0.05 ppm)
-         * when its frequency is known, else the sample clock's drift */
+        /* receiver_ppm is the carriers' apparent error (as GSM's): the carrier's offset over
+         * its frequency (a base station is within 0.05 ppm) when that is known, else the
+         * sample clock's drift, which a receiver running fast makes positive while its
+         * carriers appear low */
         if (isfinite(ca->freq_hz))
-            scan_ppm_add(ppm, -cs_umts_searcher_freq_error_hz(s) / ca->freq_hz * 1e6, BS_PPM_SIGMA);
+            scan_ppm_add(ppm, cs_umts_searcher_freq_error_hz(s) / ca->freq_hz * 1e6, BS_PPM_SIGMA);
         else if (sigma < 1.0)
-            scan_ppm_add(ppm, drift, sigma);
+            scan_ppm_add(ppm, -drift, sigma);
     }
     cs_umts_searcher_destroy(s);
     return 0;

@@ -33,8 +33,8 @@ with tempdir() as tmp:
         c.check(isinstance(r["paths"], list) and r["paths"][0]["delay_chips"] == 0, "paths list")
     s = records(p.stdout, "summary")
     c.check(len(s) == 1 and all(k in s[0] for k in SUMMARY_KEYS), "summary record")
-    # the LO is 2500 Hz high: carriers appear 2500 Hz low, so the receiver runs ~ -1.17 ppm
-    c.check(s and s[0]["receiver_ppm"] is not None and abs(s[0]["receiver_ppm"] + 2500 / 2140e6 * 1e6) < 0.01,
+    # carriers appear 2500 Hz high: receiver_ppm, their apparent error, is +1.17 ppm
+    c.check(s and s[0]["receiver_ppm"] is not None and abs(s[0]["receiver_ppm"] - 2500 / 2140e6 * 1e6) < 0.01,
             f"receiver ppm {s and s[0]['receiver_ppm']}")
 
     # CSV: a header per record type, the same values
