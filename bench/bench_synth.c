@@ -2,9 +2,10 @@
  * few standard scenarios (no file writing), best of R runs, in wall and CPU time (the
  * generator is single-threaded, so CPU time gives samples/s per core).
  *
- *   bench_synth [-d SECONDS] [-r R]
+ *   bench_synth [-d SECONDS] [-r R] [-c TEXT]
  *     SECONDS  signal length per run (default 2)
  *     R        runs per scenario (default 3)
+ *     TEXT     only the scenarios whose name contains TEXT (for profiling one of them)
  *
  * Output: one Markdown table row per scenario. Exit status 1 when a run fails. */
 #include <stdio.h>
@@ -36,8 +37,14 @@ static const bench_case cases[] = {
     { "UMTS: 3 cells on one carrier, 7.68 MS/s",
       "{\"umts\": [{\"psc\": 366, \"ecio_db\": -13}, {\"psc\": 364, \"ecio_db\": -16}, "
       "{\"psc\": 30, \"ecio_db\": -18}]" },
+    { "UMTS: 1 cell, 10 MS/s (125 pulse phases)",
+      "{\"sample_rate_hz\": 10e6, \"umts\": [{\"psc\": 366, \"ecio_db\": -12}]" },
+    { "UMTS: 1 cell, 7.680768 MS/s (interpolated pulse)",
+      "{\"sample_rate_hz\": 7680768, \"umts\": [{\"psc\": 366, \"ecio_db\": -12}]" },
     { "GSM: 1 C0, 2 MS/s",
       "{\"sample_rate_hz\": 2e6, \"gsm\": [{\"arfcn\": 30}]" },
+    { "GSM: 1 C0, 7.68 MS/s (no short rate period)",
+      "{\"sample_rate_hz\": 7.68e6, \"gsm\": [{\"arfcn\": 30}]" },
     { "GSM: 5 C0 + 2 traffic carriers, 2 MS/s",
       "{\"sample_rate_hz\": 2e6, \"centre_freq_hz\": 941e6, \"gsm\": [{\"arfcn\": 27}, "
       "{\"arfcn\": 28}, {\"arfcn\": 30}, {\"arfcn\": 32}, {\"arfcn\": 33}], \"gsm_bursts\": "
@@ -77,11 +84,13 @@ int main(int argc, char **argv)
 {
     double seconds = 2.0;
     int runs = 3, opt;
-    while ((opt = getopt(argc, argv, "d:r:")) != -1) {
+    const char *only = NULL;
+    while ((opt = getopt(argc, argv, "d:r:c:")) != -1) {
         if (opt == 'd') seconds = atof(optarg);
         else if (opt == 'r') runs = atoi(optarg);
+        else if (opt == 'c') only = optarg;
         else {
-            fprintf(stderr, "usage: bench_synth [-d SECONDS] [-r RUNS]\n");
+            fprintf(stderr, "usage: bench_synth [-d SECONDS] [-r RUNS] [-c TEXT]\n");
             return 2;
         }
     }
@@ -92,6 +101,7 @@ int main(int argc, char **argv)
     printf("| scenario | rate | signal s | best wall s | best CPU s | samples/s (wall) | "
            "samples/s per core | x real time |\n|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (only && !strstr(cases[i].name, only)) continue;
         double best_w = 1e30, best_c = 1e30, rate = 0;
         for (int r = 0; r < runs; r++) {
             double w, c;

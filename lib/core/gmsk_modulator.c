@@ -1,5 +1,12 @@
 /* GSM GMSK modulator: phase = pi/2 * sum(alpha_n * q(u - n - 0.5)), evaluated at each
- * output sample's exact symbol time u. See gmsk_modulator.h for the conventions. */
+ * output sample's exact symbol time u. See gmsk_modulator.h for the conventions.
+ *
+ * Speed: the window sum comes from pre-summed tables (gmsk_phase.h). At a rational rate
+ * with a short period (2 MS/s: 96 samples = 13 symbols) each phase of the period has
+ * exp(j pi/2 * sum) tabulated per half window and sign pattern, so a sample is two table
+ * products and the carrier a recursive rotation re-anchored every ROT_ANCHOR samples;
+ * otherwise the phase is summed per sample and turned into cos/sin (fast_sincos.h) in a
+ * second pass over a chunk. Both agree with the direct formula to ~1e-15 rad. */
 #include "cellscan/gmsk_modulator.h"
 
 #include <math.h>
@@ -7,15 +14,17 @@
 #include <string.h>
 
 #include "cellscan/status.h"
+#include "fast_sincos.h"
+#include "gmsk_phase.h"
 
-#define PULSE_HALF 4        /* q(x) is 0 below -4 symbols and 1 above +4 (error < 1e-15) */
-#define TAB_PER_SYM 256     /* Hermite table points per symbol (interpolation error ~1e-11) */
-#define TAB_N (2 * PULSE_HALF * TAB_PER_SYM + 1)
+#define PULSE_HALF GMSK_PULSE_HALF
 #define LATENCY_SYM 8       /* >= pulse half-length and ramp length */
 #define ALPHA_RING 1024     /* symbols kept (power of two, well above a slot plus latency) */
 #define SLOT_RING 8
 #define MAX_RAMP_SYM 4.0
-#define BT 0.3
+#define EMIT_CHUNK 256      /* samples per phase pass / sincos pass */
+#define MAX_PHASES 512      /* polyphase tables up to 512 * 512 bytes */
+#define ROT_ANCHOR 256      /* carrier rotation recomputed exactly every ROT_ANCHOR samples */
 
 typedef struct slot_rec {
     int64_t start;   /* first symbol */
@@ -30,9 +39,10 @@ struct cs_gmsk_modulator_s {
     double delay_sym;       /* delay_s * Rs */
     double cycles_per_sample; /* freq_offset / fs */
     size_t max_samples;
-    double q_tab[TAB_N], g_tab[TAB_N]; /* phase pulse and its derivative (frequency pulse) */
+    double phase_qt;        /* phase_rad in quarter turns, reduced to 0..4 */
 
     int8_t alpha[ALPHA_RING];
+    uint64_t dhat[ALPHA_RING / 64]; /* bit n: alpha_n = -1 (same ring positions) */
     int64_t n_sym;          /* symbols pushed so far */
     uint8_t last_bit;       /* previous d for the differential encoder */
     slot_rec slots[SLOT_RING];
@@ -43,70 +53,52 @@ struct cs_gmsk_modulator_s {
     int64_t k_next;         /* next output sample index */
     int64_t cum_idx;        /* symbols below cum_idx are summed into cum_mod4 */
     unsigned cum_mod4;      /* sum of their alpha, mod 4 (exact quarter turns) */
+    int const_amp;          /* every slot so far had first_amp: a flat envelope */
     int started, flushed;
+
+    /* rational rate (n_phase > 0): see gmsk_phase_tables() */
+    unsigned n_phase;
+    int64_t advance_sym;    /* symbols per period */
+    int64_t *phase_lo;
+    double *phase_exp;
+    unsigned phase;         /* k_next mod n_phase */
+    int64_t period_sym;     /* (k_next div n_phase) * advance_sym */
+    double rot_step[2];     /* carrier turn per sample */
+    double rot[2];          /* carrier phasor of sample k_next */
 };
 
-static double std_normal_cdf(double z) { return 0.5 * erfc(-z / M_SQRT2); }
-
-/* Closed form of the phase pulse for a rectangular symbol smoothed by a Gaussian of
- * deviation sigma (TS 45.004 §2.4): q(x) = F(x + 1/2) - F(x - 1/2) with
- * F(s) = s Phi(s/sigma) + sigma phi(s/sigma), the antiderivative of Phi(s/sigma). */
-static double gaussian_sigma(void) { return sqrt(log(2.0)) / (2.0 * M_PI * BT); }
-
-static double raw_q(double x)
-{
-    const double s = gaussian_sigma();
-    const double a = x + 0.5, b = x - 0.5;
-    const double fa = a * std_normal_cdf(a / s) + s * exp(-0.5 * (a / s) * (a / s)) / sqrt(2 * M_PI);
-    const double fb = b * std_normal_cdf(b / s) + s * exp(-0.5 * (b / s) * (b / s)) / sqrt(2 * M_PI);
-    return fa - fb;
-}
-
-static double raw_g(double x)
-{
-    const double s = gaussian_sigma();
-    return std_normal_cdf((x + 0.5) / s) - std_normal_cdf((x - 0.5) / s);
-}
-
 /* Normalised so the truncated pulse goes exactly from 0 to 1. */
-double cs_gmsk_phase_pulse(double x)
-{
-    if (x <= -PULSE_HALF)
-        return 0.0;
-    if (x >= PULSE_HALF)
-        return 1.0;
-    const double q0 = raw_q(-PULSE_HALF), q1 = raw_q(PULSE_HALF);
-    return (raw_q(x) - q0) / (q1 - q0);
-}
-
-static void build_tables(cs_gmsk_modulator m)
-{
-    const double q0 = raw_q(-PULSE_HALF), span = raw_q(PULSE_HALF) - q0;
-    for (int i = 0; i < TAB_N; i++) {
-        const double x = -PULSE_HALF + (double)i / TAB_PER_SYM;
-        m->q_tab[i] = (raw_q(x) - q0) / span;
-        m->g_tab[i] = raw_g(x) / span;
-    }
-    m->q_tab[0] = 0.0;
-    m->q_tab[TAB_N - 1] = 1.0;
-}
-
-/* q(x) for -PULSE_HALF < x < PULSE_HALF by cubic Hermite interpolation (slopes exact). */
-static inline double pulse_q(const cs_gmsk_modulator m, double x)
-{
-    const double pos = (x + PULSE_HALF) * TAB_PER_SYM;
-    int i = (int)pos;
-    if (i > TAB_N - 2)
-        i = TAB_N - 2;
-    const double t = pos - i, t2 = t * t, t3 = t2 * t;
-    const double h = 1.0 / TAB_PER_SYM;
-    return (2 * t3 - 3 * t2 + 1) * m->q_tab[i] + (t3 - 2 * t2 + t) * h * m->g_tab[i] +
-           (-2 * t3 + 3 * t2) * m->q_tab[i + 1] + (t3 - t2) * h * m->g_tab[i + 1];
-}
+double cs_gmsk_phase_pulse(double x) { return gmsk_phase_pulse(x); }
 
 static inline int alpha_at(const cs_gmsk_modulator m, int64_t n)
 {
     return n < 0 ? 1 : m->alpha[n & (ALPHA_RING - 1)]; /* before the stream: dummy bits */
+}
+
+/* floor() for |x| < 2^62 without a library call. */
+static inline double floor_fast(double x)
+{
+    const double t = (double)(int64_t)x;
+    return t > x ? t - 1.0 : t;
+}
+
+/* Sign bits (1: alpha = -1) of symbols lo .. lo + 7, bit i for symbol lo + i. Symbols
+ * before the stream are dummy (+1); symbols not pushed yet are only read when their
+ * pulse weight is exactly zero. */
+static inline unsigned window_bits(const cs_gmsk_modulator m, int64_t lo)
+{
+    if (lo < 0) {
+        unsigned bits = 0;
+        for (int i = 0; i < GMSK_WINDOW_SYM; i++)
+            if (lo + i >= 0)
+                bits |= (unsigned)(alpha_at(m, lo + i) < 0) << i;
+        return bits;
+    }
+    const unsigned pos = (unsigned)(lo & (ALPHA_RING - 1)), w = pos >> 6, sh = pos & 63;
+    uint64_t v = m->dhat[w] >> sh;
+    if (sh > 64 - GMSK_WINDOW_SYM)
+        v |= m->dhat[(w + 1) & (ALPHA_RING / 64 - 1)] << (64 - sh);
+    return (unsigned)(v & 0xff);
 }
 
 /* First symbol whose pulse still moves the phase at time u (centre > u - PULSE_HALF). */
@@ -135,6 +127,8 @@ void cs_gmsk_config_init(cs_gmsk_config *c)
 void cs_gmsk_modulator_reset(cs_gmsk_modulator m)
 {
     memset(m->alpha, 0, sizeof m->alpha);
+    memset(m->dhat, 0, sizeof m->dhat);
+    m->const_amp = 1;
     m->n_sym = 0;
     m->last_bit = 1; /* TS 45.004 §2.2: dummy bits d = 1 precede the first burst */
     m->n_slots = 0;
@@ -148,6 +142,8 @@ void cs_gmsk_modulator_reset(cs_gmsk_modulator m)
     m->cum_mod4 = (unsigned)(((m->cum_idx % 4) + 4) % 4);
     m->started = 0;
     m->flushed = 0;
+    m->phase = 0;
+    m->period_sym = 0;
 }
 
 int cs_gmsk_modulator_create(const cs_gmsk_config *cfg, cs_gmsk_modulator *out)
@@ -179,17 +175,38 @@ int cs_gmsk_modulator_create(const cs_gmsk_config *cfg, cs_gmsk_modulator *out)
     m->sym_per_sample = CS_GSM_SYMBOL_RATE_HZ / fs;
     m->delay_sym = cfg->delay_s * CS_GSM_SYMBOL_RATE_HZ;
     m->cycles_per_sample = cfg->freq_offset_hz / fs;
+    const double qt = cfg->phase_rad / (0.5 * M_PI);
+    m->phase_qt = qt - 4.0 * floor(qt / 4.0);
     /* One call covers at most two slots (a burst end to the next slot's end) plus the
      * start-up window of a positive delay. */
     const double span_sym = 2 * 157 + LATENCY_SYM + (m->delay_sym > 0 ? m->delay_sym : 0);
     m->max_samples = (size_t)ceil(span_sym / m->sym_per_sample) + 2;
-    build_tables(m);
+    gmsk_phase_init();
+    const double step = m->cycles_per_sample - floor(m->cycles_per_sample);
+    cs_sincos_quarter(4.0 * step, &m->rot_step[1], &m->rot_step[0]);
+    m->n_phase = gmsk_phase_period(fs, MAX_PHASES, &m->advance_sym);
+    if (m->n_phase) {
+        m->phase_lo = malloc(m->n_phase * sizeof *m->phase_lo);
+        m->phase_exp = malloc((size_t)m->n_phase * 64 * sizeof *m->phase_exp);
+        if (!m->phase_lo || !m->phase_exp) {
+            cs_gmsk_modulator_destroy(m);
+            return cs_error(CS_ENOMEM, "gmsk modulator: out of memory");
+        }
+        gmsk_phase_tables(m->n_phase, m->sym_per_sample, m->delay_sym, m->phase_lo, m->phase_exp);
+    }
     cs_gmsk_modulator_reset(m);
     *out = m;
     return CS_OK;
 }
 
-void cs_gmsk_modulator_destroy(cs_gmsk_modulator m) { free(m); }
+void cs_gmsk_modulator_destroy(cs_gmsk_modulator m)
+{
+    if (!m)
+        return;
+    free(m->phase_lo);
+    free(m->phase_exp);
+    free(m);
+}
 
 size_t cs_gmsk_modulator_max_samples(cs_gmsk_modulator m) { return m->max_samples; }
 
@@ -228,43 +245,104 @@ static double envelope(const cs_gmsk_modulator m, double u)
            next * ramp_down((double)s->end - u, len);
 }
 
+/* Carrier offset and phase of sample k in quarter turns, exactly from the index. */
+static inline double carrier_qt(const cs_gmsk_modulator m, int64_t k)
+{
+    const double cyc = (double)k * m->cycles_per_sample;
+    return 4.0 * (cyc - floor_fast(cyc)) + m->phase_qt;
+}
+
+/* Phase in quarter turns (pulses, carrier offset and phase) of the sample at symbol time
+ * u, index k. */
+static inline double sample_phase_qt(cs_gmsk_modulator m, double u, int64_t k)
+{
+    const double v = u - 0.5, fl = floor_fast(v);
+    const int64_t lo = (int64_t)fl - (PULSE_HALF - 1); /* window_lo(u) */
+    advance_cum(m, lo);
+    const double frac = gmsk_window_sum(v - fl, window_bits(m, lo));
+    return ((double)m->cum_mod4 + frac) + carrier_qt(m, k);
+}
+
+/* Rational rate: the sample k_next from the phase tables and the carrier rotation,
+ * times amplitude a. */
+static inline cs_cf32 sample_polyphase(cs_gmsk_modulator m, double a)
+{
+    const int64_t lo = m->period_sym + m->phase_lo[m->phase];
+    advance_cum(m, lo);
+    const unsigned bits = window_bits(m, lo);
+    const double *e = m->phase_exp + (size_t)m->phase * 64;
+    const double *x = e + 2 * (bits & 15), *y = e + 32 + 2 * (bits >> 4);
+    const double re = x[0] * y[0] - x[1] * y[1], im = x[0] * y[1] + x[1] * y[0];
+    if ((m->k_next & (ROT_ANCHOR - 1)) == 0)
+        cs_sincos_quarter(carrier_qt(m, m->k_next), &m->rot[1], &m->rot[0]);
+    double cr = re * m->rot[0] - im * m->rot[1], ci = re * m->rot[1] + im * m->rot[0];
+    const double t = m->rot[0] * m->rot_step[0] - m->rot[1] * m->rot_step[1];
+    m->rot[1] = m->rot[0] * m->rot_step[1] + m->rot[1] * m->rot_step[0];
+    m->rot[0] = t;
+    switch (m->cum_mod4) { /* exact quarter turns of the symbols before the window */
+    case 1: { const double r = cr; cr = -ci; ci = r; break; }
+    case 2: cr = -cr; ci = -ci; break;
+    case 3: { const double r = cr; cr = ci; ci = -r; break; }
+    default: break;
+    }
+    if (++m->phase == m->n_phase) {
+        m->phase = 0;
+        m->period_sym += m->advance_sym;
+    }
+    return CMPLXF(a * cr, a * ci);
+}
+
 /* Emit every not yet emitted sample whose symbol time is below u_limit. Samples within a
- * few ulp of the limit count as at the limit, so rational rates split exactly. */
+ * few ulp of the limit count as at the limit, so rational rates split exactly. Per chunk
+ * (other rates): phases and envelope sample by sample, then cos/sin over the chunk. */
 static int emit(cs_gmsk_modulator m, double u_limit, cs_cf32 *out, size_t out_cap, size_t *n_out)
 {
     const double tol = 1e-9 + fabs(u_limit) * 0x1.0p-46;
-    const double half_pi = 0.5 * M_PI;
+    double qt[EMIT_CHUNK], amp[EMIT_CHUNK];
     size_t n = 0;
-    for (;;) {
-        const double u = (double)m->k_next * m->sym_per_sample - m->delay_sym;
-        if (!(u < u_limit - tol))
-            break;
-        if (n >= out_cap) {
-            *n_out = n;
-            return cs_error(CS_EINVAL, "gmsk modulator: output buffer too small (%zu samples)",
-                            out_cap);
+    int full = 0, more = 1;
+    while (more) {
+        size_t c = 0;
+        while (c < EMIT_CHUNK) {
+            const double u = (double)m->k_next * m->sym_per_sample - m->delay_sym;
+            if (!(u < u_limit - tol)) {
+                more = 0;
+                break;
+            }
+            if (n + c >= out_cap) {
+                full = 1;
+                more = 0;
+                break;
+            }
+            const double a = m->const_amp ? m->first_amp : envelope(m, u);
+            if (m->n_phase) {
+                out[n + c] = sample_polyphase(m, a);
+            } else {
+                qt[c] = sample_phase_qt(m, u, m->k_next);
+                amp[c] = a;
+            }
+            c++;
+            m->k_next++;
         }
-        const int64_t lo = window_lo(u);
-        advance_cum(m, lo);
-        const int64_t hi = (int64_t)ceil(u + PULSE_HALF - 0.5) - 1;
-        double frac = 0.0;
-        for (int64_t i = lo; i <= hi; i++)
-            frac += alpha_at(m, i) * pulse_q(m, u - ((double)i + 0.5));
-        const double cyc = (double)m->k_next * m->cycles_per_sample;
-        const double phase = half_pi * ((double)m->cum_mod4 + frac) +
-                             2.0 * M_PI * (cyc - floor(cyc)) + m->cfg.phase_rad;
-        const double a = envelope(m, u);
-        out[n++] = (float)(a * cos(phase)) + I * (float)(a * sin(phase));
-        m->k_next++;
+        for (size_t i = 0; !m->n_phase && i < c; i++) {
+            double sn, cs;
+            cs_sincos_quarter(qt[i], &sn, &cs);
+            out[n + i] = CMPLXF(amp[i] * cs, amp[i] * sn);
+        }
+        n += c;
     }
     *n_out = n;
+    if (full)
+        return cs_error(CS_EINVAL, "gmsk modulator: output buffer too small (%zu samples)", out_cap);
     return CS_OK;
 }
 
 static void append_symbol(cs_gmsk_modulator m, uint8_t bit)
 {
     const uint8_t d_hat = bit ^ m->last_bit;
-    m->alpha[m->n_sym & (ALPHA_RING - 1)] = (int8_t)(1 - 2 * d_hat);
+    const unsigned pos = (unsigned)(m->n_sym & (ALPHA_RING - 1));
+    m->alpha[pos] = (int8_t)(1 - 2 * d_hat);
+    m->dhat[pos >> 6] = (m->dhat[pos >> 6] & ~(1ull << (pos & 63))) | (uint64_t)d_hat << (pos & 63);
     m->last_bit = bit;
     m->n_sym++;
 }
@@ -302,6 +380,8 @@ int cs_gmsk_modulator_push_slot(cs_gmsk_modulator m, const uint8_t *bits, size_t
     s->amp = amplitude;
     if (m->n_slots == 0)
         m->first_amp = amplitude;
+    if (amplitude != m->first_amp)
+        m->const_amp = 0;
     m->n_slots++;
     m->next_tn = (m->next_tn + 1) % 8;
     for (size_t i = 0; i < n_bits; i++)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cellscan/status.h"
+#include "fast_sincos.h"
 
 struct cs_rng_s {
     uint64_t seed, stream;
@@ -97,11 +98,26 @@ double cs_rng_gauss(cs_rng rng)
 
 void cs_rng_fill_cgauss(cs_rng rng, cs_cf32 *out, size_t n, double power)
 {
-    /* |z|^2 = -power * ln(U) is exponential with mean `power`; the phase is uniform. */
-    for (size_t i = 0; i < n; i++) {
-        const double r = sqrt(-power * log(uniform_open0(rng)));
-        const double a = 2.0 * M_PI * cs_rng_uniform(rng);
-        out[i] = (float)(r * cos(a)) + I * (float)(r * sin(a));
+    /* |z|^2 = -power * ln(U) is exponential with mean `power`; the phase is uniform.
+     * The phase 2 pi U is 4 U quarter turns (fast_sincos.h: libm's accuracy, faster);
+     * the draws are made first, in the same order, so the math runs in vector loops. */
+    enum { CHUNK = 256 };
+    double u[CHUNK], q[CHUNK];
+    while (n > 0) {
+        const size_t m = n < CHUNK ? n : CHUNK;
+        for (size_t i = 0; i < m; i++) {
+            u[i] = uniform_open0(rng);
+            q[i] = 4.0 * cs_rng_uniform(rng);
+        }
+        for (size_t i = 0; i < m; i++)
+            u[i] = sqrt(-power * log(u[i]));
+        for (size_t i = 0; i < m; i++) {
+            double s, c;
+            cs_sincos_quarter(q[i], &s, &c);
+            out[i] = CMPLXF(u[i] * c, u[i] * s);
+        }
+        out += m;
+        n -= m;
     }
 }
 

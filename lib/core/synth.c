@@ -213,9 +213,13 @@ static int produce_block(cs_synth g)
             add_moving(g, e);
             continue;
         }
+        if (!g->steer) { /* one antenna: a gain of exactly 1, no complex product needed */
+            for (size_t i = 0; i < BLOCK; i++) g->acc[i] += g->tmp[i];
+            continue;
+        }
         for (unsigned m = 0; m < M; m++) {
             cs_cf32 *a = g->acc + (size_t)m * BLOCK;
-            const cs_cf32 s = g->steer ? g->steer[e * M + m] : 1.0f;
+            const cs_cf32 s = g->steer[e * M + m];
             for (size_t i = 0; i < BLOCK; i++) a[i] += s * g->tmp[i];
         }
     }
@@ -276,7 +280,8 @@ int cs_synth_generate(cs_synth g, cs_cf32 *out, size_t n)
                 if (rc) return rc;
             }
             cs_cf32 *dst = out + done * M + m;
-            for (size_t i = 0; i < k; i++) dst[i * M] = g->tmp[i];
+            if (M == 1) memcpy(dst, g->tmp, k * sizeof *dst);
+            else for (size_t i = 0; i < k; i++) dst[i * M] = g->tmp[i];
         }
         done += k;
     }

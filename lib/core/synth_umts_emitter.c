@@ -14,7 +14,8 @@
 typedef struct umts_impl {
     synth_umts_cell *cell;
     cs_pulse_shaper shaper;
-    cs_rotator rot;
+    cs_rotator rot;     /* carrier offset, or NULL for a cell at the centre: */
+    double phasor[2];   /* then only its phase (what the rotator does at 0 Hz) */
     int slot;           /* next slot to generate, 0..14 */
     int first_chip;     /* chip of that slot to start from (only the first slot is partial) */
     cs_cf32 chips[CS_UMTS_SLOT_CHIPS];
@@ -31,7 +32,15 @@ static int umts_produce(synth_emitter *e)
     cs_cf32 *dst = synth_fifo_tail(&e->raw);
     rc = cs_pulse_shaper_push(u->shaper, u->chips + u->first_chip, n_chips, dst, cap, &n);
     if (rc) return rc;
-    cs_rotator_execute(u->rot, dst, dst, n);
+    if (u->rot) {
+        cs_rotator_execute(u->rot, dst, dst, n);
+    } else {
+        const double c = u->phasor[0], s = u->phasor[1];
+        for (size_t i = 0; i < n; i++) {
+            const double xr = crealf(dst[i]), xi = cimagf(dst[i]);
+            dst[i] = CMPLXF(xr * c - xi * s, xr * s + xi * c);
+        }
+    }
     synth_fifo_commit(&e->raw, n);
     u->slot = (u->slot + 1) % CS_UMTS_SLOTS_PER_FRAME;
     u->first_chip = 0;
@@ -87,7 +96,10 @@ int synth_umts_emitter_create(const cs_synth_scenario *sc, size_t index, synth_e
     cs_rng_destroy(prng);
     if (rc == CS_OK) rc = synth_umts_cell_create(cfg, sc->seed, index, &u->cell);
     if (rc == CS_OK) rc = cs_pulse_shaper_create(&pc, &u->shaper);
-    if (rc == CS_OK) rc = cs_rotator_create(nominal_offset_hz, sc->sample_rate_hz, phase, &u->rot);
+    u->phasor[0] = cos(phase);
+    u->phasor[1] = sin(phase);
+    if (rc == CS_OK && nominal_offset_hz != 0.0)
+        rc = cs_rotator_create(nominal_offset_hz, sc->sample_rate_hz, phase, &u->rot);
     if (rc == CS_OK) rc = synth_emitter_attach_channel(e, sc, SYNTH_CLASS_UMTS, index);
     if (rc != CS_OK) {
         synth_emitter_destroy(e);
