@@ -190,13 +190,17 @@ static int parse_capture(const json_t *o, size_t i, const double geo[3], cs_sigm
 
 static int parse_captures(const json_t *arr, const double geo[3], cs_sigmf_meta *m)
 {
-    static const char implied[] = "{\"core:sample_start\":0}";
+    static const char implied[] = "[{\"core:sample_start\":0}]";
     json_t *own = NULL;
     if (arr && !json_is_array(arr))
         return cs_error(CS_EFORMAT, "captures must be an array (got %s)", cs_json_type_phrase(arr));
     if (json_array_size(arr) == 0) /* SigMF: no captures implies one at sample 0 */
         arr = own = json_loads(implied, 0, NULL);
     size_t n = json_array_size(arr);
+    if (arr && n == 0) { /* never open without a capture: every reader relies on one */
+        json_decref(own);
+        return cs_error(CS_EFORMAT, "no capture segment");
+    }
     m->captures = calloc(n, sizeof *m->captures);
     if (!arr || !m->captures) {
         json_decref(own);

@@ -293,6 +293,29 @@ static void test_raw_params(void)
     CS_CHECK(strstr(cs_last_error(), "is a directory") != NULL);
 }
 
+/* SigMF: a missing or empty captures list means one capture at sample 0 (found by fuzzing:
+ * it once opened with none, and readers of captures[0] overran). */
+static void test_implied_capture(void)
+{
+    static const char *const metas[] = {
+        "{\"global\": {\"core:datatype\": \"ci8\", \"core:sample_rate\": 1e6}}",
+        "{\"global\": {\"core:datatype\": \"ci8\", \"core:sample_rate\": 1e6}, \"captures\": []}",
+    };
+    static const int8_t data[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    for (size_t i = 0; i < 2; i++) {
+        write_text("implied.sigmf-meta", metas[i]);
+        write_bytes("implied.sigmf-data", data, sizeof data);
+        cs_recording rec = NULL;
+        CS_CHECK(open_meta("implied.sigmf-meta", &rec) == CS_OK);
+        if (!rec) continue;
+        const cs_recording_info *in = cs_recording_get_info(rec);
+        CS_CHECK(in->num_captures == 1 && in->captures[0].sample_start == 0 &&
+                 isnan(in->captures[0].frequency_hz) && in->num_samples == 4);
+        CS_CHECK(cs_recording_capture_at(rec, 3) == 0);
+        cs_recording_destroy(rec);
+    }
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) CS_SKIP("cannot create a temporary directory");
@@ -302,6 +325,7 @@ int main(void)
     test_nonconforming_dataset();
     test_meta_rules();
     test_raw_params();
+    test_implied_capture();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
