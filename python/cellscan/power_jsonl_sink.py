@@ -4,12 +4,11 @@
 """power_jsonl_sink: channel_power reports to JSON Lines, one object per channel."""
 
 import json
-import os
-import sys
 
 import pmt
 from gnuradio import gr
 
+from .jsonl_output import jsonl_output
 from .power_report import report_rows
 
 
@@ -24,59 +23,31 @@ class power_jsonl_sink(gr.basic_block):
 
     def __init__(self, filename="", only_occupied=False):
         gr.basic_block.__init__(self, name="power_jsonl_sink", in_sig=None, out_sig=None)
-        self._filename = filename
         self._only_occupied = bool(only_occupied)
         self._log = gr.logger("power_jsonl_sink")
         self.rows_written = 0
-        self._out = self._open()
+        self._output = jsonl_output(filename, self._log)
+        self._output.open()
         self.message_port_register_in(pmt.intern("power"))
         self.set_msg_handler(pmt.intern("power"), self._on_report)
 
-    def _open(self):
-        if not self._filename:
-            return sys.stdout
-        # Opened here, where an error reaches the caller: a Python block that raises in
-        # start() leaves the flowgraph hanging.
-        return open(self._filename + ".part", "w", encoding="utf-8")
-
     def start(self):
-        if self._out is None:  # the flowgraph runs again: a new file
-            try:
-                self._out = self._open()
-            except OSError as err:
-                self._log.error("cannot write %s: %s" % (self._filename, err))
+        if not self._output.is_open:  # the flowgraph runs again: a new file
+            self._output.reopen()
         return True
 
     def stop(self):
-        out, self._out = self._out, None
-        if out is None or out is sys.stdout:
-            sys.stdout.flush()
-            return True
-        out.close()
-        os.replace(self._filename + ".part", self._filename)
+        self._output.close()
         return True
 
-    def _fail(self, err):
-        self._log.error("cannot write %s: %s; no output is kept" % (self._filename, err))
-        out, self._out = self._out, None
-        if out is not None and out is not sys.stdout:
-            out.close()
-            os.remove(self._filename + ".part")
-
     def _on_report(self, msg):
-        if self._out is None:
+        if not self._output.is_open:
             return
         try:
             rows = report_rows(msg)
         except ValueError as err:
             self._log.warn("ignoring message: %s" % err)
             return
-        try:
-            for row in rows:
-                if self._only_occupied and not row["occupied"]:
-                    continue
-                self._out.write(json.dumps(row, allow_nan=False) + "\n")
-                self.rows_written += 1
-            self._out.flush()
-        except OSError as err:
-            self._fail(err)
+        lines = [json.dumps(row, allow_nan=False) for row in rows
+                 if not self._only_occupied or row["occupied"]]
+        self.rows_written += self._output.write_lines(lines)
