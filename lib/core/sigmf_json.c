@@ -1,6 +1,7 @@
 /* Typed SigMF field access, datetime and GeoJSON checks, capture/annotation JSON and
  * atomic metadata output (see sigmf_json.h). */
 #include "sigmf_json.h"
+#include "temp_file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -286,56 +287,14 @@ json_t *cs_sigmf_annotation_json(const cs_annotation *a, int *status)
     return o;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int cs_sigmf_dump_to_temp(const char *final_path, const json_t *root, char **tmp_path)
 {
     *tmp_path = NULL;
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    size_t n = strlen(final_path) + 16;
-    char *tmp = malloc(n);
-    if (!text || !tmp) {
-        free(text);
-        free(tmp);
-        return cs_error(CS_ENOMEM, "out of memory writing metadata");
-    }
-    snprintf(tmp, n, "%s.tmp-XXXXXX", final_path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(text);
-        free(tmp);
-        return cs_error(CS_EIO, "cannot create %s: %s", final_path, strerror(e));
-    }
-    fchmod(fd, 0644); /* mkstemp makes 0600; published files are world-readable like cp's */
-    size_t len = strlen(text);
-    text[len] = '\n'; /* json_dumps' terminator becomes the final newline */
-    int rc = write_all(fd, text, len + 1) != 0 || fsync(fd) != 0;
-    int e = errno;
-    if (close(fd) != 0 && !rc) {
-        rc = 1;
-        e = errno;
-    }
+    if (!text) return cs_error(CS_ENOMEM, "out of memory writing metadata");
+    int rc = cs_temp_write_text(final_path, text, tmp_path);
     free(text);
-    if (rc) {
-        unlink(tmp);
-        free(tmp);
-        return cs_error(CS_EIO, "cannot write %s: %s", final_path, strerror(e));
-    }
-    *tmp_path = tmp;
-    return CS_OK;
+    return rc;
 }
 
 static int cmp_start(const void *a, const void *b)

@@ -16,6 +16,7 @@
 #include "cellscan/status.h"
 #include "recording_files.h"
 #include "sigmf_json.h"
+#include "temp_file.h"
 #include "sigmf_meta.h"
 
 #define CS_WRITE_BLOCK_SAMPLES 65536
@@ -135,24 +136,16 @@ int cs_sigmf_writer_create(const char *basename, const cs_sigmf_writer_params *p
     int rc = final_names(basename, &w->data_path, &w->meta_path);
     if (rc == CS_OK) rc = build_global(p, channels, &w->global);
     if (rc == CS_OK) {
-        size_t n = strlen(w->data_path) + 16;
         w->captures = json_array();
         w->annotations = json_array();
         w->buf = malloc(w->block_frames * w->frame_bytes);
-        if ((w->data_tmp = malloc(n))) snprintf(w->data_tmp, n, "%s.tmp-XXXXXX", w->data_path);
-        if (!w->captures || !w->annotations || !w->buf || !w->data_tmp)
-            rc = cs_error(CS_ENOMEM, "out of memory");
+        if (!w->captures || !w->annotations || !w->buf) rc = cs_error(CS_ENOMEM, "out of memory");
     }
-    if (rc == CS_OK && (w->fd = mkstemp(w->data_tmp)) < 0) {
-        rc = cs_error(CS_EIO, "cannot create %s: %s", w->data_path, strerror(errno));
-        free(w->data_tmp);
-        w->data_tmp = NULL; /* nothing to unlink */
-    }
+    if (rc == CS_OK && (w->fd = cs_temp_create(w->data_path, &w->data_tmp)) < 0) rc = CS_EIO;
     if (rc != CS_OK) {
         writer_free(w);
         return rc;
     }
-    fchmod(w->fd, 0644);
     *out = w;
     return CS_OK;
 }

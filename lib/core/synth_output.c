@@ -14,6 +14,7 @@
 #include "cellscan/status.h"
 #include "synth_internal.h"
 #include "synth_output.h"
+#include "temp_file.h"
 #include "synth_truth.h"
 
 struct synth_output {
@@ -39,31 +40,6 @@ char *synth_derived_path(const char *basename, const char *suffix)
     char *p = malloc(cap);
     if (p) snprintf(p, cap, "%.*s%s", (int)n, basename, suffix);
     return p;
-}
-
-int synth_write_temp(const char *path, const char *text, char **tmp)
-{
-    size_t n = strlen(path) + 16;
-    *tmp = malloc(n);
-    if (!*tmp) return cs_error(CS_ENOMEM, "out of memory");
-    snprintf(*tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(*tmp);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    const size_t len = strlen(text);
-    int ok = fp && fputs(text, fp) >= 0 && (len && text[len - 1] == '\n' ? 1 : fputc('\n', fp) != EOF) &&
-             fflush(fp) == 0 &&
-             fsync(fileno(fp)) == 0;
-    int e = errno;
-    if (fp) ok &= fclose(fp) == 0;
-    else if (fd >= 0) close(fd);
-    if (!ok) {
-        if (fd >= 0) unlink(*tmp);
-        free(*tmp);
-        *tmp = NULL;
-        return cs_error(CS_EIO, "cannot write %s: %s", path, strerror(e));
-    }
-    chmod(*tmp, 0644); /* mkstemp makes it 0600 */
-    return CS_OK;
 }
 
 /* ---- SigMF metadata of the spatial extension ----------------------------------------- */
@@ -341,7 +317,7 @@ int synth_output_finish(synth_output *o, const char *truth_text, const char *csv
     char *truth_path = synth_derived_path(o->basename, ".truth.json"), *truth_tmp = NULL;
     char *csv_path = csv_text ? synth_derived_path(o->basename, ".track.csv") : NULL, *csv_tmp = NULL;
     char *coll_path = NULL, *coll_tmp = NULL, *coll = NULL;
-    int rc = truth_path ? synth_write_temp(truth_path, truth_text, &truth_tmp) : cs_error(CS_ENOMEM, "out of memory");
+    int rc = truth_path ? cs_temp_write_text(truth_path, truth_text, &truth_tmp) : cs_error(CS_ENOMEM, "out of memory");
     unsigned published = 0;
     if (o->is_iqf) {
         if (rc == CS_OK) rc = synth_iqf_finish(o->iqf);
@@ -358,14 +334,14 @@ int synth_output_finish(synth_output *o, const char *truth_text, const char *csv
         if (rc == CS_OK && o->n_writers > 1) {
             coll_path = synth_derived_path(o->basename, ".sigmf-collection");
             rc = coll_path ? collection_text(o, &coll) : cs_error(CS_ENOMEM, "out of memory");
-            if (rc == CS_OK) rc = synth_write_temp(coll_path, coll, &coll_tmp);
+            if (rc == CS_OK) rc = cs_temp_write_text(coll_path, coll, &coll_tmp);
             if (rc == CS_OK && rename(coll_tmp, coll_path) != 0)
                 rc = cs_error(CS_EIO, "cannot create %s: %s", coll_path, strerror(errno));
         }
     }
     if (rc == CS_OK && csv_text) {
         /* the track: text ending in a newline already; write without adding another */
-        rc = csv_path ? synth_write_temp(csv_path, csv_text, &csv_tmp) : cs_error(CS_ENOMEM, "out of memory");
+        rc = csv_path ? cs_temp_write_text(csv_path, csv_text, &csv_tmp) : cs_error(CS_ENOMEM, "out of memory");
         if (rc == CS_OK && rename(csv_tmp, csv_path) != 0)
             rc = cs_error(CS_EIO, "cannot create %s: %s", csv_path, strerror(errno));
     }

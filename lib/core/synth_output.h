@@ -25,8 +25,6 @@ void synth_output_abort(synth_output *o);
 
 /* BASENAME (without a .sigmf-data/.sigmf-meta suffix) + suffix; malloc'd. */
 char *synth_derived_path(const char *basename, const char *suffix);
-/* text + newline into a temporary file beside path (fsync'd, 0644); *tmp gets its name. */
-int synth_write_temp(const char *path, const char *text, char **tmp);
 /* SHA-512 of a file as 128 hex digits (SigMF core:streams hash); CS_ENOTSUP without
  * libcrypto at build time. */
 int synth_sha512_file(const char *path, char hex[129]);

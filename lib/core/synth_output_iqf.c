@@ -14,6 +14,7 @@
 #include "cellscan/status.h"
 #include "synth_internal.h"
 #include "synth_output.h"
+#include "temp_file.h"
 
 #define IQF_SYNC 0x2BF7B95Au
 #define IQF_HEADER_WORDS 256
@@ -73,27 +74,22 @@ int synth_iqf_create(const cs_synth_scenario *sc, const char *basename, synth_iq
     q->cal_samples = (uint64_t)llround(sc->array.calibration_s * sc->sample_rate_hz * (1.0 + sc->rx.ppm * 1e-6));
     q->path = synth_derived_path(basename, ".iqf");
     q->buf = malloc((size_t)q->frame * q->M * sizeof *q->buf);
-    size_t n = q->path ? strlen(q->path) + 16 : 0;
-    q->tmp = q->path ? malloc(n) : NULL;
-    if (!q->path || !q->buf || !q->tmp) {
+    if (!q->path || !q->buf) {
         synth_iqf_abort(q);
         return cs_error(CS_ENOMEM, "out of memory");
     }
-    snprintf(q->tmp, n, "%s.tmp-XXXXXX", q->path);
-    int fd = mkstemp(q->tmp);
+    int fd = cs_temp_create(q->path, &q->tmp);
     if (fd < 0 || !(q->fp = fdopen(fd, "wb"))) {
-        int e = errno;
+        int rc = fd < 0 ? CS_EIO : cs_error(CS_EIO, "cannot create %s: %s", q->path, strerror(errno));
         if (fd >= 0) {
             close(fd);
             unlink(q->tmp);
         }
         free(q->tmp);
         q->tmp = NULL;
-        int rc = cs_error(CS_EIO, "cannot create %s: %s", q->path, strerror(e));
         synth_iqf_abort(q);
         return rc;
     }
-    fchmod(fd, 0644);
     *out = q;
     return CS_OK;
 }
