@@ -3,7 +3,7 @@
  * 2 samples per chip, repeated; CPU time of this thread, so other load on the machine
  * does not count.
  *
- *   bench_umts_search [RECORDING.sigmf-meta] [repeats]
+ *   bench_umts_search [RECORDING.sigmf-meta | -] [repeats] [--psch-z Z] [--max-candidates N]
  * Without a recording it generates one (cellscan synth's generator): two cells at -11 and
  * -17 dB Ec/Io, 100 ms, 7.68 MS/s. Prints CPU ms per search, input samples per second per
  * core and the real-time factor, and the cells found. */
@@ -85,6 +85,14 @@ int main(int argc, char **argv)
     cs_umts_searcher_params_init(&p);
     p.input_rate_hz = fs;
     p.expected_input_samples = n;
+    for (int i = 3; i + 1 < argc; i += 2) { /* searcher parameters other than the defaults */
+        if (!strcmp(argv[i], "--psch-z")) p.psch_threshold_z = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--max-candidates")) p.max_candidates = (unsigned)atoi(argv[i + 1]);
+        else {
+            fprintf(stderr, "bench_umts_search: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
     double best = INFINITY, total = 0;
     cs_umts_searcher s = NULL;
     for (int r = 0; r < reps + 1; r++) { /* the first run builds the one-time tables */

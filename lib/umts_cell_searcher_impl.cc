@@ -167,6 +167,9 @@ std::string umts_cell_searcher_impl::configure(double rate_hz, double centre_hz)
         const double frame_items = rate_hz * 0.01;
         d_span_items = static_cast<uint64_t>(std::floor(std::floor(fit_items / frame_items) *
                                                         frame_items));
+        /* the most one span can bring: the searcher takes the same path as the CLI's
+         * (which knows the file's length), and a shorter stream changes nothing */
+        d_params.expected_input_samples = d_span_items;
     }
     d_params.carrier_offset_hz = d_carrier.offset_hz;
     cs_clear_error();

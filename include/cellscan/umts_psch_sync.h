@@ -15,6 +15,8 @@
  * once, and the frequency grid costs only a few operations per slot position. Searches
  * wider than +-40 kHz use several such centres (the inner code loses 0.4 dB at 40 kHz).
  *
+ * At a single frequency the outer code is folded directly (a few adds per sample).
+ *
  * Candidates: the folded energy at each (slot position, frequency) over its noise level
  * (the median of the map, for chi-square statistics with 2K degrees of freedom) gives a
  * per-slot SNR and a z-score; peaks are taken strongest first, masking each peak's main

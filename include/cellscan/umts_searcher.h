@@ -2,17 +2,20 @@
  * measurements. It runs the front end (cs_umts_frontend) and the three search steps in
  * passes over the same samples:
  *   1. P-SCH slot timing and coarse frequency over the whole input (cs_umts_psch_sync);
- *      the carrier RSSI; the carrier's frequency error from the strongest candidate.
+ *      the carrier RSSI; the carrier's frequency error from the strongest candidate. With
+ *      the whole input cached, a cell standing out in its first 20 ms fixes the frequency
+ *      and the rest of the search runs at that one frequency.
  *   2. S-SCH frame timing and code group of every candidate (cs_umts_frame_sync).
  *   3. CPICH code identification among the group's 8 codes (cs_umts_cpich_id) against a
  *      noise-based threshold; candidates of one code merge into one cell (echoes).
  *   4. CPICH measurement of every cell over the whole input (cs_umts_cpich_meas), with the
  *      echoes found in the P-SCH map as path candidates, and a final confirmation.
  *   Then, when a cell was found and the input is cached, a cancellation round: the
- *   synchronisation channels of the cells found are subtracted and steps 1-4 repeat, on a
- *   frequency grid narrowed to the carrier's, for weaker cells hidden under their
- *   correlation side lobes. Cells must also show a coherent CPICH phase, and a P-SCH no
- *   more than 10 dB above their CPICH.
+ *   synchronisation channels of the cells found are subtracted and steps 1-4 repeat, at
+ *   the carrier's frequency and near the cells found, for weaker cells hidden under their
+ *   correlation side lobes. Candidates must also show a P-SCH phase that is steady from
+ *   slot to slot, cells a coherent CPICH phase and a P-SCH no more than 10 dB above their
+ *   CPICH.
  * The samples after the front end are kept in memory when they fit (cache_samples), so the
  * caller feeds the input once; otherwise the caller feeds the same input again for every
  * pass the searcher asks for:
@@ -46,7 +49,7 @@ typedef struct cs_umts_searcher_params {
     double max_drift_ppm;     /* sample-clock drift searched in step 1 (default 0) */
     unsigned max_cells;       /* at most this many cells (default 32) */
     unsigned max_candidates;  /* P-SCH candidates per round (default 16) */
-    double psch_threshold_z;  /* P-SCH candidate threshold (default 6) */
+    double psch_threshold_z;  /* P-SCH candidate threshold (default 4.5) */
     double p_false;           /* CPICH confirmation: false-alarm probability of one code
                                  test on noise (default 1e-6) */
     double path_threshold_db; /* echoes reported down to this far below the cell's

@@ -7,12 +7,14 @@
 
 #include "cellscan/status.h"
 #include "cellscan/umts_codes.h"
+#include "umts_cpich_id_internal.h"
 #include "umts_internal.h"
 #include "umts_kernels.h"
 
 #define SYM_CHIPS 256
 #define SYM_SAMPLES (SYM_CHIPS * UMTS_SPC)
 #define SYMS_PER_FRAME 150
+#define SYM_WORDS (SYM_CHIPS / 16) /* packed code words per symbol */
 
 typedef struct id_timing {
     double frame_start;
@@ -20,6 +22,7 @@ typedef struct id_timing {
     size_t first_hyp, n_hyp; /* hypotheses sorted by timing */
     double window_energy;
     size_t symbols;
+    size_t since_check;   /* symbols since the last early-decision check */
     int done;             /* decided early: no more symbols */
 } id_timing;
 
@@ -29,8 +32,9 @@ struct cs_umts_cpich_id_s {
     size_t order[CS_UMTS_ID_MAX_CODES];   /* hyp index of sorted position */
     id_timing timing[CS_UMTS_ID_MAX_CODES];
     double energy[CS_UMTS_ID_MAX_CODES];  /* by sorted position */
-    float *cr, *ci;       /* code chips: sorted position x spf x 256 */
+    const uint16_t *wx, *wy; /* the scrambling code word tables */
     unsigned spf;
+    int rotate;           /* a different stretch of spf symbols in each frame */
     double early_p;       /* early decision at this false-alarm probability; 0 = never */
     double drift;
     const umts_kernels *k;
@@ -62,19 +66,12 @@ int cs_umts_cpich_id_create(const cs_umts_code_hypothesis *h, size_t n, unsigned
     id->spf = spf;
     id->drift = drift_ppm * 1e-6;
     id->k = umts_kernels_get();
+    id->wx = umts_code_word_tables(&id->wy);
     memcpy(id->hyp, h, n * sizeof *h);
     for (size_t i = 0; i < n; i++) id->order[i] = i;
     qsort_r(id->order, n, sizeof id->order[0], cmp_start, id->hyp);
-    const size_t chips = (size_t)spf * SYM_CHIPS;
-    id->cr = umts_alloc_floats(n * chips);
-    id->ci = umts_alloc_floats(n * chips);
-    if (!id->cr || !id->ci) {
-        cs_umts_cpich_id_destroy(id);
-        return cs_error(CS_ENOMEM, "umts cpich id: out of memory");
-    }
     for (size_t s = 0; s < n; s++) {
         const cs_umts_code_hypothesis *hy = &id->hyp[id->order[s]];
-        umts_cpich_code(hy->psc, 0, chips, id->cr + s * chips, id->ci + s * chips);
         if (s == 0 || hy->frame_start_samples != id->hyp[id->order[s - 1]].frame_start_samples) {
             id_timing *t = &id->timing[id->n_timings++];
             t->frame_start = hy->frame_start_samples;
@@ -90,8 +87,6 @@ int cs_umts_cpich_id_create(const cs_umts_code_hypothesis *h, size_t n, unsigned
 void cs_umts_cpich_id_destroy(cs_umts_cpich_id id)
 {
     if (!id) return;
-    free(id->cr);
-    free(id->ci);
     free(id);
 }
 
@@ -126,17 +121,31 @@ static int hopeless(const cs_umts_cpich_id id, const id_timing *t)
 
 void cs_umts_cpich_id_set_early(cs_umts_cpich_id id, double p_false) { id->early_p = p_false; }
 
+int umts_cpich_id_set_rotation(cs_umts_cpich_id id)
+{
+    id->rotate = 1;
+    return CS_OK;
+}
+
+/* Whether symbol in_frame of frame f is used, and whether it closes a stretch. */
+static int used(const cs_umts_cpich_id id, long sym, long in_frame)
+{
+    if (!id->rotate) return in_frame < (long)id->spf;
+    const long frame = (sym - in_frame) / SYMS_PER_FRAME;
+    const long offset = umts_mod(frame * (long)id->spf, SYMS_PER_FRAME);
+    return umts_mod(in_frame - offset, SYMS_PER_FRAME) < (long)id->spf;
+}
+
 int cs_umts_cpich_id_execute(cs_umts_cpich_id id, const cs_umts_block *b)
 {
     const uint64_t end = b->first + b->n, avail_end = b->first + b->avail;
-    const size_t chips = (size_t)id->spf * SYM_CHIPS;
     for (size_t ti = 0; ti < id->n_timings; ti++) {
         id_timing *t = &id->timing[ti];
         if (t->done) continue;
         for (;; t->next_sym++) {
             long in_frame = umts_mod(t->next_sym, SYMS_PER_FRAME);
-            if (in_frame >= (long)id->spf) { /* skip to the next frame */
-                t->next_sym += SYMS_PER_FRAME - in_frame - 1;
+            if (!used(id, t->next_sym, in_frame)) {
+                if (!id->rotate) t->next_sym += SYMS_PER_FRAME - in_frame - 1; /* to the next frame */
                 continue;
             }
             double nominal = t->frame_start + (double)SYM_SAMPLES * (double)t->next_sym;
@@ -147,17 +156,29 @@ int cs_umts_cpich_id_execute(cs_umts_cpich_id id, const cs_umts_block *b)
             const uint64_t off = (uint64_t)p - b->first;
             const int ph = (int)(off & 1);
             const float *xr = b->re[ph] + off / 2, *xi = b->im[ph] + off / 2;
-            float er, ei;
-            t->window_energy += id->k->energy(xr, SYM_CHIPS) + id->k->energy(xi, SYM_CHIPS);
-            t->symbols++;
-            for (size_t s = t->first_hyp; s < t->first_hyp + t->n_hyp; s++) {
-                const size_t c0 = s * chips + (size_t)in_frame * SYM_CHIPS;
-                id->k->despread(xr, xi, id->cr + c0, id->ci + c0, SYM_CHIPS, &er, &ei);
-                id->energy[s] += (double)er * er + (double)ei * ei;
+            /* every code of this timing in one pass over the window, and its energy */
+            float er[CS_UMTS_ID_MAX_CODES], ei[CS_UMTS_ID_MAX_CODES], e;
+            uint16_t iw[CS_UMTS_ID_MAX_CODES][SYM_WORDS], qw[CS_UMTS_ID_MAX_CODES][SYM_WORDS];
+            const size_t w0 = (size_t)in_frame * SYM_WORDS;
+            for (size_t j = 0; j < t->n_hyp; j++) { /* the codes' chips of this symbol */
+                const uint16_t *xi = id->wx + id->hyp[id->order[t->first_hyp + j]].psc + w0;
+                const uint16_t *xq = xi + UMTS_Q_WORDS, *yi = id->wy + w0, *yq = yi + UMTS_Q_WORDS;
+                for (size_t w = 0; w < SYM_WORDS; w++) {
+                    iw[j][w] = (uint16_t)(xi[w] ^ yi[w]);
+                    qw[j][w] = (uint16_t)(xq[w] ^ yq[w]);
+                }
             }
-            /* At each frame's last used symbol: stop once one code is beyond doubt, or once
-             * every code is so far below the threshold that the rest cannot lift it. */
-            if (in_frame == (long)id->spf - 1 && id->early_p > 0 && (decided(id, t) || hopeless(id, t))) {
+            id->k->despread_codes(xr, xi, iw[0], qw[0], SYM_WORDS, t->n_hyp, SYM_WORDS, er, ei, &e);
+            t->window_energy += e;
+            t->symbols++;
+            for (size_t j = 0; j < t->n_hyp; j++)
+                id->energy[t->first_hyp + j] += (double)er[j] * er[j] + (double)ei[j] * ei[j];
+            /* At each frame's last used symbol (rotating: after each stretch of spf): stop
+             * once one code is beyond doubt, or once every code is so far below the
+             * threshold that the rest cannot lift it. */
+            const int check = id->rotate ? ++t->since_check == id->spf : in_frame == (long)id->spf - 1;
+            if (check) t->since_check = 0;
+            if (check && id->early_p > 0 && (decided(id, t) || hopeless(id, t))) {
                 t->done = 1;
                 break;
             }

@@ -10,66 +10,7 @@
 
 #include "cellscan/status.h"
 #include "cellscan/umts_codes.h"
-#include "umts_internal.h"
-#include "umts_kernels.h"
-
-#define SYM_CHIPS 256
-#define SYM_SAMPLES (SYM_CHIPS * UMTS_SPC)
-#define SYMS_PER_FRAME 150
-#define T_SYM (256.0 / 3.84e6)
-#define MAX_TRACK 100000  /* frames of timing history kept (1000 s) */
-#define DLL_STEP 0.3      /* chips off centre before the despreading point moves */
-#define ACQUIRE_FRAMES 3  /* frames that may still move the point before measuring */
-
-/* Accumulators of one despreading point (path p, offset d = -1, 0, +1 samples). */
-typedef struct point {
-    double complex pair;  /* first symbol of the pair in progress */
-    int in_pair;
-    double pair_power;    /* sum |D_a + D_b|^2 / 4 */
-    double pair_noise;    /* sum |D_a - D_b|^2 / 2 */
-    size_t pairs;
-    double energy;        /* sum |D|^2 */
-    size_t symbols;
-} point;
-
-typedef struct frame_acc {
-    double energy[3], noise;
-    size_t symbols, pairs;
-    double complex prev;
-    int have_prev;
-} frame_acc;
-
-struct cs_umts_cpich_meas_s {
-    cs_umts_cpich_meas_params p;
-    const umts_kernels *k;
-    float *cr, *ci;         /* 38400 chips of the code */
-    long next_sym;
-    int dmin, dmax;         /* path delay range */
-    long dll;               /* despreading point shift, samples */
-    double dll_sum;         /* for the mean shift over symbols */
-    point pt[CS_UMTS_MAX_PATHS][3];
-    /* frequency: lags of 1, 10 and 150 symbols on the main path */
-    double complex ring[SYMS_PER_FRAME];
-    long ring_sym[SYMS_PER_FRAME];
-    double complex lag_acc[3];
-    double lag_mag[3];
-    size_t lag_n[3];
-    /* timing track */
-    frame_acc fr;
-    long frame_index;
-    int acquiring;          /* frames of acquisition left */
-    double smooth;
-    size_t n_track;
-    double *track_t, *track_tau, *track_w;
-    double f_run;           /* frequency estimate so far (Hz) */
-    double phase;           /* its phase, accumulated symbol by symbol */
-    long phase_sym;
-    int have_phase;
-    double rssi_sum;
-    double rssi_n;
-    double t_first, t_last;
-    size_t symbols;
-};
+#include "umts_cpich_meas_internal.h"
 
 void cs_umts_cpich_meas_params_init(cs_umts_cpich_meas_params *p)
 {
@@ -81,8 +22,6 @@ void cs_umts_cpich_meas_params_init(cs_umts_cpich_meas_params *p)
 void cs_umts_cpich_meas_destroy(cs_umts_cpich_meas m)
 {
     if (!m) return;
-    free(m->cr);
-    free(m->ci);
     free(m->track_t);
     free(m->track_tau);
     free(m->track_w);
@@ -114,19 +53,18 @@ int cs_umts_cpich_meas_create(const cs_umts_cpich_meas_params *p, cs_umts_cpich_
     m->k = umts_kernels_get();
     m->dmin = dmin;
     m->dmax = dmax;
-    m->cr = umts_alloc_floats(CS_UMTS_FRAME_CHIPS);
-    m->ci = umts_alloc_floats(CS_UMTS_FRAME_CHIPS);
     m->track_t = malloc(MAX_TRACK * sizeof(double));
     m->track_tau = malloc(MAX_TRACK * sizeof(double));
     m->track_w = malloc(MAX_TRACK * sizeof(double));
-    if (!m->cr || !m->ci || !m->track_t || !m->track_tau || !m->track_w) {
+    if (!m->track_t || !m->track_tau || !m->track_w) {
         cs_umts_cpich_meas_destroy(m);
         return cs_error(CS_ENOMEM, "umts cpich: out of memory");
     }
-    umts_cpich_code(p->psc, 0, CS_UMTS_FRAME_CHIPS, m->cr, m->ci);
+    umts_code_words(p->psc, 0, UMTS_FRAME_WORDS, m->iw, m->qw);
     m->next_sym = -(long)floor(p->frame_start_samples / SYM_SAMPLES) - 1;
     for (int i = 0; i < SYMS_PER_FRAME; i++) m->ring_sym[i] = LONG_MIN;
     m->frame_index = LONG_MIN;
+    m->unrot = m->unrot_step = 1.0;
     m->acquiring = ACQUIRE_FRAMES;
     m->t_first = NAN;
     *out = m;
@@ -201,17 +139,48 @@ static void frame_close(cs_umts_cpich_meas m, double t_mid)
     memset(f, 0, sizeof *f);
 }
 
-/* Despread at sample p (chips at p, p+2, ...) with the code chips of symbol sym_in_frame. */
-static double complex despread_at(cs_umts_cpich_meas m, const cs_umts_block *b, uint64_t p,
-                                  long sym_in_frame)
+/* Despread every window of one symbol (path i, offset d: sample p0 + delay_i + d - 1; the
+ * side points on even symbols only) in one pass over the code chips: v[i][d]. */
+static void despread_symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0,
+                            long in_frame, int sides, double complex v[][3])
 {
-    const uint64_t off = p - b->first;
-    const int ph = (int)(off & 1);
-    float er, ei;
-    const size_t c0 = (size_t)sym_in_frame * SYM_CHIPS;
-    m->k->despread(b->re[ph] + off / 2, b->im[ph] + off / 2, m->cr + c0, m->ci + c0, SYM_CHIPS,
-                   &er, &ei);
-    return er + I * ei;
+    const float *wr[3 * CS_UMTS_MAX_PATHS], *wi[3 * CS_UMTS_MAX_PATHS];
+    float er[3 * CS_UMTS_MAX_PATHS], ei[3 * CS_UMTS_MAX_PATHS];
+    size_t n = 0;
+    long d_main = -1; /* window of the main path's on-time point */
+    for (size_t i = 0; i < m->p.n_paths; i++)
+        for (int d = 0; d < 3; d++) {
+            if ((d != 1 && !sides) || m->dropped[i]) continue;
+            if (i == 0 && d == 1) d_main = (long)n;
+            const uint64_t off = (uint64_t)(p0 + m->p.path_delay_samples[i] + d - 1) - b->first;
+            const int ph = (int)(off & 1);
+            wr[n] = b->re[ph] + off / 2;
+            wi[n] = b->im[ph] + off / 2;
+            n++;
+        }
+    const size_t w0 = (size_t)in_frame * SYM_WORDS;
+    m->k->despread_multi(wr, wi, n, m->iw + w0, m->qw + w0, SYM_WORDS, er, ei);
+    if (m->half_symbols < HALF_SYMBOLS && d_main >= 0) {
+        /* the main path's two halves (for the frequency's coarsest lag) */
+        const float *hr[2] = { wr[d_main], wr[d_main] + SYM_CHIPS / 2 };
+        const float *hi[2] = { wi[d_main], wi[d_main] + SYM_CHIPS / 2 };
+        float ar, ai, br, bi;
+        m->k->despread_multi(hr, hi, 1, m->iw + w0, m->qw + w0, SYM_WORDS / 2, &ar, &ai);
+        m->k->despread_multi(hr + 1, hi + 1, 1, m->iw + w0 + SYM_WORDS / 2, m->qw + w0 + SYM_WORDS / 2,
+                             SYM_WORDS / 2, &br, &bi);
+        const double complex prod = (br + I * bi) * conj(ar + I * ai);
+        m->half_acc += prod;
+        m->half_mag += cabs(prod);
+        m->half_n++;
+        m->half_symbols++;
+    }
+    n = 0;
+    for (size_t i = 0; i < m->p.n_paths; i++)
+        for (int d = 0; d < 3; d++) {
+            if ((d != 1 && !sides) || m->dropped[i]) continue;
+            v[i][d] = er[n] + I * ei[n];
+            n++;
+        }
 }
 
 static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, long sym)
@@ -219,24 +188,36 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
     const long in_frame = umts_mod(sym, SYMS_PER_FRAME);
     const long frame = (sym - in_frame) / SYMS_PER_FRAME;
     if (frame != m->frame_index) {
-        if (m->frame_index != LONG_MIN) frame_close(m, (double)p0 - SYMS_PER_FRAME * SYM_SAMPLES / 2.0);
+        if (m->frame_index != LONG_MIN) {
+            frame_close(m, (double)p0 - SYMS_PER_FRAME * SYM_SAMPLES / 2.0);
+            umts_cpich_meas_prune(m);
+        }
         m->frame_index = frame;
     }
     /* the half-chip neighbours only shape the timing fit: every other symbol is enough */
     const int sides = (sym & 1) == 0;
     /* The pairs behind the RSCP need the CPICH phase steady over two symbols: turn it
      * back by the frequency measured so far (lag-1 products of the main path). */
-    if (m->lag_n[0] >= 20) m->f_run = carg(m->lag_acc[0]) / (2.0 * M_PI * T_SYM);
-    if (m->have_phase) m->phase = fmod(m->phase + 2.0 * M_PI * m->f_run * T_SYM * (double)(sym - m->phase_sym), 2.0 * M_PI);
+    /* The estimate is refreshed every 16 symbols and the phasor turned by one symbol's
+     * step in between (exactly recomputed at each refresh): no atan2 and cexp per symbol. */
+    const int refresh = m->lag_n[0] >= 20 && (m->lag_n[0] & 15) == 4;
+    if (refresh) {
+        m->f_run = carg(m->lag_acc[0]) / (2.0 * M_PI * T_SYM);
+        m->unrot_step = cexp(-I * 2.0 * M_PI * m->f_run * T_SYM);
+    }
+    const long gap = m->have_phase ? sym - m->phase_sym : 0;
+    m->phase = fmod(m->phase + 2.0 * M_PI * m->f_run * T_SYM * (double)gap, 2.0 * M_PI);
+    if (refresh || gap != 1) m->unrot = cexp(-I * m->phase);
+    else m->unrot *= m->unrot_step;
     m->phase_sym = sym;
     m->have_phase = 1;
-    const double complex unrot = cexp(-I * m->phase);
-    double complex main_d = 0;
+    const double complex unrot = m->unrot;
+    double complex main_d = 0, dv[CS_UMTS_MAX_PATHS][3];
+    despread_symbol(m, b, p0, in_frame, sides, dv);
     for (size_t i = 0; i < m->p.n_paths; i++)
         for (int d = 0; d < 3; d++) {
-            if (d != 1 && !sides) continue;
-            const uint64_t p = (uint64_t)(p0 + m->p.path_delay_samples[i] + d - 1);
-            double complex v = despread_at(m, b, p, in_frame);
+            if ((d != 1 && !sides) || m->dropped[i]) continue;
+            const double complex v = dv[i][d];
             point_add(&m->pt[i][d], v * unrot);
             if (i == 0) {
                 m->fr.energy[d] += creal(v * conj(v)) * (d == 1 ? 1.0 : 2.0);
@@ -260,7 +241,7 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
         if (m->ring_sym[slot] == sym - lags[l]) {
             double complex prod = main_d * conj(m->ring[slot]);
             m->lag_acc[l] += prod;
-            m->lag_mag[l] += cabs(prod);
+            m->lag_mag[l] += sqrt(creal(prod) * creal(prod) + cimag(prod) * cimag(prod));
             m->lag_n[l]++;
         }
     }
@@ -308,6 +289,16 @@ static void frequency(const cs_umts_cpich_meas m, cs_umts_cpich_meas_result *r)
     r->freq_hz = NAN;
     r->freq_coherence = 0.0;
     double f = NAN, sigma = INFINITY;
+    /* Halves of a symbol apart first (range +-15 kHz, the lag-1 phase only +-7.5 kHz: a
+     * carrier taken from a weak P-SCH can be 8 kHz off), when they pin lag 1's ambiguity. */
+    if (m->half_n >= 10 && m->half_mag > 0) {
+        const double coh = cabs(m->half_acc) / m->half_mag, T = T_SYM / 2.0;
+        const double ph_sigma = sqrt(fmax(1.0 - coh * coh, 1e-12) / (2.0 * coh * coh * (double)m->half_n));
+        if (coh >= 0.2 && ph_sigma / (2.0 * M_PI * T) * T_SYM <= 1.0 / 6.0) {
+            f = carg(m->half_acc) / (2.0 * M_PI * T);
+            sigma = ph_sigma / (2.0 * M_PI * T);
+        }
+    }
     for (int l = 0; l < 3; l++) {
         if (m->lag_n[l] < 10 || m->lag_mag[l] <= 0) break;
         const double T = lags[l] * T_SYM, coh = cabs(m->lag_acc[l]) / m->lag_mag[l];

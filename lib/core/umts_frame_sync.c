@@ -8,17 +8,21 @@
 
 #include "cellscan/status.h"
 #include "cellscan/umts_codes.h"
+#include "umts_frame_sync_internal.h"
 #include "umts_internal.h"
 #include "umts_kernels.h"
 
 #define NS CS_UMTS_SLOTS_PER_FRAME
 #define NK CS_UMTS_NUM_SSC
+#define KEPT (2 + 2 * NK)   /* floats kept per slot */
+#define MAX_STORED 3000     /* slots (2 s) scored with the smoothed reference; later ones directly */
+#define SMOOTH_SLOTS 4      /* the reference averages this many slots either side */
 
 struct cs_umts_frame_sync_s {
     int slot_offset;
     double drift;            /* samples per sample */
     const umts_kernels *k;
-    float psc[CS_UMTS_SCH_CHIPS], zero[CS_UMTS_SCH_CHIPS], z[CS_UMTS_SCH_CHIPS];
+    float psc[CS_UMTS_SCH_CHIPS], z[CS_UMTS_SCH_CHIPS];
     uint64_t next_slot;      /* slots are counted from the first window at or after 0 */
     size_t slots;
     double score[NS][NK];
@@ -26,6 +30,10 @@ struct cs_umts_frame_sync_s {
     double complex half_acc, slot_acc, p_prev;
     int have_prev;
     uint64_t prev_slot;
+    /* the first MAX_STORED slots kept for a smoothed phase reference (see score_smoothed) */
+    float *kept;             /* per slot: P (re, im), then the 16 SSC correlations (re, im) */
+    uint64_t *kept_slot;
+    size_t n_kept, kept_cap;
 };
 
 static uint64_t window_start(const cs_umts_frame_sync f, uint64_t k)
@@ -42,6 +50,7 @@ void cs_umts_frame_sync_reset(cs_umts_frame_sync f)
     f->p_power = f->io_power = 0.0;
     f->half_acc = f->slot_acc = f->p_prev = 0.0;
     f->have_prev = 0;
+    f->n_kept = 0;
 }
 
 int cs_umts_frame_sync_create(int slot_offset, double drift_ppm, cs_umts_frame_sync *out)
@@ -67,31 +76,105 @@ int cs_umts_frame_sync_create(int slot_offset, double drift_ppm, cs_umts_frame_s
     return CS_OK;
 }
 
-void cs_umts_frame_sync_destroy(cs_umts_frame_sync f) { free(f); }
+void cs_umts_frame_sync_destroy(cs_umts_frame_sync f)
+{
+    if (!f) return;
+    free(f->kept);
+    free(f->kept_slot);
+    free(f);
+}
+
+/* In-place 16-point Walsh-Hadamard transform, as cs_umts_fwht16 on reals. */
+static void fwht16(double v[NK])
+{
+    for (int h = 1; h < NK; h *= 2)
+        for (int i = 0; i < NK; i += 2 * h)
+            for (int j = i; j < i + h; j++) {
+                const double a = v[j], b = v[j + h];
+                v[j] = a + b;
+                v[j + h] = a - b;
+            }
+}
+
+/* Keep slot k's P-SCH correlation p and its 16 block sums (the SSC correlations before the
+ * transform) while there is room: 0 when the slot must be scored at once. */
+static int keep(cs_umts_frame_sync f, uint64_t k, double complex p, const float *vr, const float *vi)
+{
+    if (f->n_kept == MAX_STORED) return 0;
+    if (f->n_kept == f->kept_cap) {
+        const size_t cap = f->kept_cap ? 2 * f->kept_cap : 256;
+        float *a = realloc(f->kept, cap * KEPT * sizeof *a);
+        if (a) f->kept = a;
+        uint64_t *b = a ? realloc(f->kept_slot, cap * sizeof *b) : NULL;
+        if (b) f->kept_slot = b;
+        if (!a || !b) return 0;
+        f->kept_cap = cap;
+    }
+    float *o = f->kept + f->n_kept * KEPT; /* the block sums as they are: transformed at the
+                                              end, after projection on the reference */
+    o[0] = (float)creal(p);
+    o[1] = (float)cimag(p);
+    for (int b = 0; b < NK; b++) {
+        o[2 + 2 * b] = vr[b];
+        o[3 + 2 * b] = vi[b];
+    }
+    f->kept_slot[f->n_kept++] = k;
+    return 1;
+}
+
+/* Scores of the kept slots against a phase reference averaged over SMOOTH_SLOTS slots
+ * either side, each turned back by the mean slot-to-slot rotation of the P-SCH: at low
+ * SNR the slot's own P-SCH is a noisy reference, and the averaged one is several times
+ * less so (the S-SCH word then stands out by up to about sqrt(1 + 1 / SNR) more). */
+static void score_smoothed(const cs_umts_frame_sync f, double score[NS][NK])
+{
+    const double mag = cabs(f->slot_acc);
+    const double complex rot = mag > 0 ? f->slot_acc / mag : 1.0; /* p(k + 1) ~ p(k) rot */
+    double complex back[2 * SMOOTH_SLOTS + 1]; /* rot^-d for d = -SMOOTH_SLOTS .. SMOOTH_SLOTS */
+    back[SMOOTH_SLOTS] = 1.0;
+    for (int d = 1; d <= SMOOTH_SLOTS; d++) {
+        back[SMOOTH_SLOTS + d] = back[SMOOTH_SLOTS + d - 1] * conj(rot);
+        back[SMOOTH_SLOTS - d] = back[SMOOTH_SLOTS - d + 1] * rot;
+    }
+    for (size_t i = 0; i < f->n_kept; i++) {
+        const uint64_t k = f->kept_slot[i];
+        double complex ref = 0;
+        const size_t j0 = i > SMOOTH_SLOTS ? i - SMOOTH_SLOTS : 0;
+        for (size_t j = j0; j < f->n_kept && j <= i + SMOOTH_SLOTS; j++) {
+            const long d = (long)(f->kept_slot[j] - k);
+            if (d < -SMOOTH_SLOTS || d > SMOOTH_SLOTS) continue;
+            ref += (f->kept[j * KEPT] + I * f->kept[j * KEPT + 1]) * back[SMOOTH_SLOTS + d];
+        }
+        const float *v = f->kept + i * KEPT + 2;
+        double w[NK];
+        for (int b = 0; b < NK; b++) w[b] = v[2 * b] * creal(ref) + v[2 * b + 1] * cimag(ref);
+        fwht16(w);
+        const int pos = (int)(k % NS);
+        for (int m = 0; m < NK; m++) score[pos][m] += w[m];
+    }
+}
 
 /* One slot's SCH: chips r (SoA, 256). */
 static void slot(cs_umts_frame_sync f, uint64_t k, const float *rr, const float *ri)
 {
-    /* P-SCH: sum r a over each half; the (1 - j) of conj(1 + j) is left out on both codes. */
-    float h1r, h1i, h2r, h2i;
-    f->k->despread(rr, ri, f->psc, f->zero, 128, &h1r, &h1i);
-    f->k->despread(rr + 128, ri + 128, f->psc + 128, f->zero, 128, &h2r, &h2i);
-    const double complex h1 = h1r + I * h1i, h2 = h2r + I * h2i, p = h1 + h2;
-    /* S-SCH: strip z, sum the 16-chip blocks, one 16-point Walsh-Hadamard transform gives
+    /* P-SCH: sum r a over each half; the (1 - j) of conj(1 + j) is left out on both codes.
+     * S-SCH: strip z, sum the 16-chip blocks, one 16-point Walsh-Hadamard transform gives
      * all 16 codes (as cs_umts_ssc_correlate, on these split arrays, without its (1 - j)) */
-    cs_cf32 v[NK];
-    for (int b = 0; b < NK; b++) {
-        float vr = 0.0f, vi = 0.0f;
-        for (int q = 0; q < 16; q++) {
-            vr += f->z[16 * b + q] * rr[16 * b + q];
-            vi += f->z[16 * b + q] * ri[16 * b + q];
-        }
-        v[b] = vr + I * vi;
+    float h[4], vr[NK], vi[NK], e;
+    f->k->sch_slot(rr, ri, f->psc, f->z, h, vr, vi, &e);
+    const double complex h1 = h[0] + I * h[1], h2 = h[2] + I * h[3], p = h1 + h2;
+    const double io = e;
+    if (keep(f, k, p, vr, vi)) {
+        /* scored at the end against a reference smoothed over neighbouring slots */
+    } else {
+        /* Re(SSC_m conj(p)) for every m: the transform is linear, so project the block sums
+         * on p first and transform 16 reals */
+        double w[NK];
+        for (int b = 0; b < NK; b++) w[b] = vr[b] * creal(p) + vi[b] * cimag(p);
+        fwht16(w);
+        const int pos = (int)(k % NS);
+        for (int m = 0; m < NK; m++) f->score[pos][m] += w[m];
     }
-    cs_umts_fwht16(v);
-    const double io = f->k->energy(rr, CS_UMTS_SCH_CHIPS) + f->k->energy(ri, CS_UMTS_SCH_CHIPS);
-    const int pos = (int)(k % NS);
-    for (int m = 0; m < NK; m++) f->score[pos][m] += creal((double complex)v[m] * conj(p));
     f->p_power += creal(p * conj(p));
     f->io_power += io;
     f->half_acc += h2 * conj(h1);
@@ -120,7 +203,8 @@ int cs_umts_frame_sync_execute(cs_umts_frame_sync f, const cs_umts_block *b)
 }
 
 /* Score every (group, first slot) word; keep the best few and the runner-up of the best. */
-static void rank(const cs_umts_frame_sync f, cs_umts_frame_sync_result *out, double *second)
+static void rank(const cs_umts_frame_sync f, const double score[NS][NK], cs_umts_frame_sync_result *out,
+                 double *second)
 {
     const uint8_t (*table)[NS] = cs_umts_ssc_table();
     double best[CS_UMTS_FRAME_HYPOTHESES];
@@ -132,7 +216,8 @@ static void rank(const cs_umts_frame_sync f, cs_umts_frame_sync_result *out, dou
     for (int g = 0; g < CS_UMTS_NUM_GROUPS; g++)
         for (int shift = 0; shift < NS; shift++) {
             double m = 0.0;
-            for (int s = 0; s < NS; s++) m += f->score[s][table[g][(s + shift) % NS] - 1];
+            for (int s = 0; s < NS - shift; s++) m += score[s][table[g][s + shift] - 1];
+            for (int s = NS - shift; s < NS; s++) m += score[s][table[g][s + shift - NS] - 1];
             int at = CS_UMTS_FRAME_HYPOTHESES;
             while (at > 0 && m > best[at - 1]) at--;
             if (at == CS_UMTS_FRAME_HYPOTHESES) continue;
@@ -163,13 +248,15 @@ int cs_umts_frame_sync_result_get(cs_umts_frame_sync f, cs_umts_frame_sync_resul
     out->freq_hz = NAN;
     if (f->slots < NS)
         return cs_error(CS_ENOTFOUND, "umts frame sync: %zu slots seen, 15 needed", f->slots);
-    double second;
-    rank(f, out, &second);
+    double second, score[NS][NK];
+    memcpy(score, f->score, sizeof score);
+    score_smoothed(f, score);
+    rank(f, score, out, &second);
     /* Noise of one entry: robust spread (median absolute value / 0.6745) of the 240 entries,
      * 15 of which carry the cell. A word sums 15 entries. */
     float v[NS * NK];
     for (int s = 0; s < NS; s++)
-        for (int m = 0; m < NK; m++) v[s * NK + m] = (float)fabs(f->score[s][m]);
+        for (int m = 0; m < NK; m++) v[s * NK + m] = (float)fabs(score[s][m]);
     double sigma = umts_select_kth(v, NS * NK, NS * NK / 2) / 0.6745;
     double word = sigma > 0 ? sigma * sqrt((double)NS) : 1.0;
     for (int i = 0; i < CS_UMTS_FRAME_HYPOTHESES; i++) out->hyp[i].metric_z /= word;
@@ -190,4 +277,9 @@ int cs_umts_frame_sync_result_get(cs_umts_frame_sync f, cs_umts_frame_sync_resul
         }
     }
     return CS_OK;
+}
+
+double umts_frame_sync_coherence_z(cs_umts_frame_sync f)
+{
+    return f->p_power > 0 ? cabs(f->slot_acc) / f->p_power * sqrt((double)f->slots) : 0.0;
 }

@@ -34,8 +34,8 @@ struct cs_umts_frontend_s {
     /* matched filter */
     size_t n_taps, delay, to_drop;
     float *taps;
-    cs_cf32 *rrc_work; /* n_taps - 1 past samples, then the new ones */
-    size_t rrc_cap;    /* new samples the work buffer holds */
+    cs_cf32 *rrc_work; /* n_taps - 1 past samples, then room for as many new ones */
+    cs_cf32 *rrc_zeros; /* the filter's delay in zeros: the flush's input */
     int flushed;
     uint64_t blanked;  /* impulsive input samples set to zero */
     cs_cf32 *blank_buf;
@@ -54,13 +54,12 @@ static const cs_cf32 *blank(cs_umts_frontend f, const cs_cf32 *in, size_t m)
     const float mean = (float)(f->k->energy((const float *)in, 2 * m) / (double)m);
     const float limit = BLANK_FACTOR * mean;
     const float *v = (const float *)in;
-    size_t first = m;
-    for (size_t i = 0; i < m; i++)
-        if (v[2 * i] * v[2 * i] + v[2 * i + 1] * v[2 * i + 1] > limit) {
-            first = i;
-            break;
-        }
-    if (first == m || !(mean > 0)) return in;
+    /* a vectorisable count first: almost always there is nothing to blank */
+    unsigned over = 0;
+    for (size_t i = 0; i < m; i++) over += v[2 * i] * v[2 * i] + v[2 * i + 1] * v[2 * i + 1] > limit;
+    if (over == 0 || !(mean > 0)) return in;
+    size_t first = 0;
+    while (!(v[2 * first] * v[2 * first] + v[2 * first + 1] * v[2 * first + 1] > limit)) first++;
     memcpy(f->blank_buf, in, m * sizeof *in);
     for (size_t i = first; i < m; i++)
         if (v[2 * i] * v[2 * i] + v[2 * i + 1] * v[2 * i + 1] > limit) {
@@ -138,10 +137,10 @@ int cs_umts_frontend_create(double fs_in, double offset_hz, cs_umts_frontend *ou
     if (rc == CS_OK) {
         f->n_taps = cs_rrc_num_taps(2.0, RRC_SPAN_CHIPS);
         f->delay = (f->n_taps - 1) / 2;
-        f->rrc_cap = cap > f->delay ? cap : f->delay;
         f->taps = malloc(f->n_taps * sizeof *f->taps);
-        f->rrc_work = calloc(f->n_taps - 1 + f->rrc_cap, sizeof *f->rrc_work);
-        if (!f->taps || !f->rrc_work) rc = CS_ENOMEM;
+        f->rrc_work = calloc(2 * (f->n_taps - 1), sizeof *f->rrc_work);
+        f->rrc_zeros = calloc(f->delay, sizeof *f->rrc_zeros);
+        if (!f->taps || !f->rrc_work || !f->rrc_zeros) rc = CS_ENOMEM;
         else rc = cs_rrc_taps(0.22, 2.0, RRC_SPAN_CHIPS, f->taps, f->n_taps);
     }
     if (rc == CS_OK) {
@@ -166,36 +165,24 @@ size_t cs_umts_frontend_max_output(cs_umts_frontend f, size_t n_in)
     return (size_t)ceil((double)n_in * ratio) + chunks * 64 + f->delay + 256;
 }
 
-/* Filter n new samples (already appended after the history in rrc_work) into out. */
-static size_t rrc_run(cs_umts_frontend f, size_t n, cs_cf32 *out)
+/* Filter n new samples x (following the history held in rrc_work) into out; returns the
+ * outputs kept after the filter delay. Only the first outputs, which reach back into the
+ * history, are computed from the work buffer; the rest straight from x (no copy). */
+static size_t rrc_run(cs_umts_frontend f, const cs_cf32 *x, size_t n, cs_cf32 *out)
 {
     if (n == 0) return 0;
-    const size_t hist = f->n_taps - 1;
-    float *o = (float *)out;
-    memset(o, 0, 2 * n * sizeof(float));
-    f->k->fir((const float *)f->rrc_work, o, 2 * n, f->taps, f->n_taps, 2);
-    memmove(f->rrc_work, f->rrc_work + n, hist * sizeof *f->rrc_work);
+    const size_t hist = f->n_taps - 1, head = n < hist ? n : hist;
+    memcpy(f->rrc_work + hist, x, head * sizeof *x);
+    f->k->fir((const float *)f->rrc_work, (float *)out, 2 * head, f->taps, f->n_taps, 2);
+    if (n > head) f->k->fir((const float *)x, (float *)(out + head), 2 * (n - head), f->taps, f->n_taps, 2);
+    if (n >= hist) memcpy(f->rrc_work, x + n - hist, hist * sizeof *x);
+    else memmove(f->rrc_work, f->rrc_work + n, hist * sizeof *f->rrc_work);
     size_t drop = f->to_drop < n ? f->to_drop : n;
     if (drop) {
         memmove(out, out + drop, (n - drop) * sizeof *out);
         f->to_drop -= drop;
     }
     return n - drop;
-}
-
-/* Resampled samples into the matched filter, in pieces that fit its work buffer. */
-static size_t rrc_feed(cs_umts_frontend f, const cs_cf32 *x, size_t n, cs_cf32 *out)
-{
-    size_t produced = 0;
-    const size_t hist = f->n_taps - 1;
-    while (n > 0) {
-        size_t m = n < f->rrc_cap ? n : f->rrc_cap;
-        memcpy(f->rrc_work + hist, x, m * sizeof *x);
-        produced += rrc_run(f, m, out + produced);
-        x += m;
-        n -= m;
-    }
-    return produced;
 }
 
 /* Run samples through resampler stages from `s` on, then the filter. */
@@ -209,7 +196,7 @@ static int chain(cs_umts_frontend f, size_t s, const cs_cf32 *x, size_t n, cs_cf
         x = f->stage_buf[s];
         n = m;
     }
-    *produced += rrc_feed(f, x, n, out + *produced);
+    *produced += rrc_run(f, x, n, out + *produced);
     return CS_OK;
 }
 
@@ -263,9 +250,7 @@ int cs_umts_frontend_flush(cs_umts_frontend f, cs_cf32 *out, size_t out_cap, siz
         if ((rc = chain(f, s + 1, f->stage_buf[s], m, out, &produced)) != CS_OK) return rc;
     }
     /* The filter's tail: as many zeros as its delay. */
-    const size_t hist = f->n_taps - 1;
-    memset(f->rrc_work + hist, 0, f->delay * sizeof *f->rrc_work);
-    produced += rrc_run(f, f->delay, out + produced);
+    produced += rrc_run(f, f->rrc_zeros, f->delay, out + produced);
     *n_out = produced;
     return CS_OK;
 }
@@ -281,5 +266,6 @@ void cs_umts_frontend_destroy(cs_umts_frontend f)
     free(f->blank_buf);
     free(f->taps);
     free(f->rrc_work);
+    free(f->rrc_zeros);
     free(f);
 }

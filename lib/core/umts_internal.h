@@ -20,6 +20,21 @@
  * the registers. Returns 0, or -1 when the arguments leave the frame. */
 int umts_cpich_code(int psc, size_t first_chip, size_t count, float *cr, float *ci);
 
+/* The same code packed: bit k of iw[w] (qw[w]) is 1 where the I (Q) chip 16 (first_word + w)
+ * + k of the frame is -1. 2400 words per frame, 16 per SF256 symbol. Returns 0, or -1 when
+ * the arguments leave the frame. */
+#define UMTS_FRAME_WORDS 2400
+int umts_code_words(int psc, size_t first_word, size_t n_words, uint16_t *iw, uint16_t *qw);
+
+/* The tables behind umts_code_words, for loops that cannot afford a call per word: the I
+ * word w of primary code psc is x[psc + w] ^ y[w], the Q word x[psc + Q + w] ^ y[Q + w] with
+ * Q = UMTS_Q_WORDS (131072 chips). Returns x and sets *y. */
+#define UMTS_Q_WORDS 8192
+const uint16_t *umts_code_word_tables(const uint16_t **y);
+
+/* Packed words to the conjugated chips of umts_cpich_code (16 n_words chips). */
+void umts_code_expand(const uint16_t *iw, const uint16_t *qw, size_t n_words, float *cr, float *ci);
+
 /* Wrap a sample index difference into [0, period). */
 static inline long umts_mod(long a, long period)
 {

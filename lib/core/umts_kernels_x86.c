@@ -26,44 +26,72 @@ AVX2 void umts_fir_avx2(const float *in, float *out, size_t n_out, const float *
             a2 = _mm256_fmadd_ps(hk, _mm256_loadu_ps(x + 16), a2);
             a3 = _mm256_fmadd_ps(hk, _mm256_loadu_ps(x + 24), a3);
         }
-        _mm256_storeu_ps(out + m, _mm256_add_ps(_mm256_loadu_ps(out + m), a0));
-        _mm256_storeu_ps(out + m + 8, _mm256_add_ps(_mm256_loadu_ps(out + m + 8), a1));
-        _mm256_storeu_ps(out + m + 16, _mm256_add_ps(_mm256_loadu_ps(out + m + 16), a2));
-        _mm256_storeu_ps(out + m + 24, _mm256_add_ps(_mm256_loadu_ps(out + m + 24), a3));
+        _mm256_storeu_ps(out + m, a0);
+        _mm256_storeu_ps(out + m + 8, a1);
+        _mm256_storeu_ps(out + m + 16, a2);
+        _mm256_storeu_ps(out + m + 24, a3);
     }
     for (; m < n_out; m++) {
         float acc = 0.0f;
         for (size_t k = 0; k < n_taps; k++) acc += h[k] * in[m + stride * k];
-        out[m] += acc;
+        out[m] = acc;
     }
+}
+
+/* The inner code a = [1 1 1 1, 1 1 -1 -1, 1 -1 1 -1, 1 -1 -1 1] (taps sp samples apart:
+ * 2 at 2 samples per chip, 1 within one sample phase) is four length-4 Walsh rows: with
+ * P(t) = x(t) + x(t+sp) and M(t) = x(t) - x(t+sp),
+ *   u(t) = P(t) + P(t+2sp) + P(t+4sp) - P(t+6sp) + M(t+8sp) + M(t+10sp) + M(t+12sp) - M(t+14sp),
+ * 9 adds and 10 loads per output instead of 16 multiply-adds and 16 loads. */
+#define INNER_PIECE 512
+
+static void psc_inner_scalar(const float *x, float *u, size_t n, size_t sp)
+{
+    for (size_t m = 0; m < n; m++) {
+        float a = 0.0f;
+        for (size_t q = 0; q < 16; q++) a += umts_psc_a[q] * x[m + sp * q];
+        u[m] = a;
+    }
+}
+
+AVX2 static void inner_walsh_avx2(const float *x, float *u, size_t n, size_t sp)
+{
+    float p[INNER_PIECE + 32], q[INNER_PIECE + 32];
+    const size_t n8 = n & ~(size_t)7, span = 14 * sp; /* P and M reach 14 sp past an output */
+    for (size_t c0 = 0; c0 < n8; c0 += INNER_PIECE) {
+        const size_t m = n8 - c0 < INNER_PIECE ? n8 - c0 : INNER_PIECE;
+        const float *xx = x + c0;
+        size_t t = 0; /* P and M up to m + 14 sp - 1, reading x up to m + 15 sp - 1 only */
+        for (; t + 8 <= m + span; t += 8) {
+            const __m256 a = _mm256_loadu_ps(xx + t), b = _mm256_loadu_ps(xx + t + sp);
+            _mm256_storeu_ps(p + t, _mm256_add_ps(a, b));
+            _mm256_storeu_ps(q + t, _mm256_sub_ps(a, b));
+        }
+        for (; t < m + span; t++) {
+            p[t] = xx[t] + xx[t + sp];
+            q[t] = xx[t] - xx[t + sp];
+        }
+        for (t = 0; t < m; t += 8) {
+            const __m256 s0 = _mm256_add_ps(_mm256_loadu_ps(p + t), _mm256_loadu_ps(p + t + 2 * sp));
+            const __m256 s1 = _mm256_sub_ps(_mm256_loadu_ps(p + t + 4 * sp), _mm256_loadu_ps(p + t + 6 * sp));
+            const __m256 s2 = _mm256_add_ps(_mm256_loadu_ps(q + t + 8 * sp), _mm256_loadu_ps(q + t + 10 * sp));
+            const __m256 s3 = _mm256_sub_ps(_mm256_loadu_ps(q + t + 12 * sp), _mm256_loadu_ps(q + t + 14 * sp));
+            _mm256_storeu_ps(u + c0 + t, _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+        }
+    }
+    psc_inner_scalar(x + n8, u + n8, n - n8, sp);
 }
 
 AVX2 void umts_psc_inner_avx2(const float *xr, const float *xi, float *ur, float *ui, size_t n)
 {
-    size_t m = 0;
-    for (; m + 16 <= n; m += 16) {
-        __m256 r0 = _mm256_setzero_ps(), r1 = r0, i0 = r0, i1 = r0;
-        for (size_t q = 0; q < 16; q++) {
-            const __m256 a = _mm256_set1_ps(umts_psc_a[q]);
-            r0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(xr + m + 2 * q), r0);
-            r1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(xr + m + 2 * q + 8), r1);
-            i0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(xi + m + 2 * q), i0);
-            i1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(xi + m + 2 * q + 8), i1);
-        }
-        _mm256_storeu_ps(ur + m, r0);
-        _mm256_storeu_ps(ur + m + 8, r1);
-        _mm256_storeu_ps(ui + m, i0);
-        _mm256_storeu_ps(ui + m + 8, i1);
-    }
-    for (; m < n; m++) {
-        float ar = 0.0f, ai = 0.0f;
-        for (size_t q = 0; q < 16; q++) {
-            ar += umts_psc_a[q] * xr[m + 2 * q];
-            ai += umts_psc_a[q] * xi[m + 2 * q];
-        }
-        ur[m] = ar;
-        ui[m] = ai;
-    }
+    inner_walsh_avx2(xr, ur, n, 2);
+    inner_walsh_avx2(xi, ui, n, 2);
+}
+
+AVX2 void umts_psc_inner1_avx2(const float *xr, const float *xi, float *ur, float *ui, size_t n)
+{
+    inner_walsh_avx2(xr, ur, n, 1);
+    inner_walsh_avx2(xi, ui, n, 1);
 }
 
 /* Scalar remainder of lag_fold for positions [s0, n_pos). */
@@ -192,46 +220,108 @@ AVX2 double umts_energy_avx2(const float *x, size_t n)
 
 /* ---- AVX-512 --------------------------------------------------------------------------- */
 
+/* Stride 2 (complex samples, real taps): the shifted inputs come from six loads per 32
+ * outputs and in-register shifts (valignd) instead of one unaligned load per tap and
+ * output vector, most of which straddle cache lines. */
+AVX512 static void fir2_avx512(const float *in, float *out, size_t n_out, const float *h, size_t n_taps,
+                               size_t *done)
+{
+    /* tap k = 8 g + j sits 16 g + 2 j floats on: v[g], v[g+1], v[g+2] shifted by 2 j (all
+     * constant indices, so v stays in registers); blocks whose loads would pass the last
+     * input the filter reads are left to the caller */
+    const size_t nv = (n_taps - 1) / 8 + 3;
+    size_t m = 0;
+    for (; m + 32 <= n_out && m + 16 * nv <= n_out + 2 * n_taps - 2; m += 32) {
+        __m512 v[8];
+        for (size_t j = 0; j < 8; j++) v[j] = j < nv ? _mm512_loadu_ps(in + m + 16 * j) : _mm512_setzero_ps();
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0;
+#define SHIFTED(hi, lo, r) \
+    _mm512_castsi512_ps(_mm512_alignr_epi32(_mm512_castps_si512(hi), _mm512_castps_si512(lo), r))
+#define FIR_TAP(g, j)                                                                 \
+    if (8 * (g) + (j) < n_taps) {                                                     \
+        const __m512 hk = _mm512_set1_ps(h[8 * (g) + (j)]);                           \
+        const __m512 x0 = (j) ? SHIFTED(v[(g) + 1], v[g], 2 * (j)) : v[g];            \
+        const __m512 x1 = (j) ? SHIFTED(v[(g) + 2], v[(g) + 1], 2 * (j)) : v[(g) + 1]; \
+        a0 = _mm512_fmadd_ps(hk, x0, a0);                                             \
+        a1 = _mm512_fmadd_ps(hk, x1, a1);                                             \
+    }
+#define FIR_GROUP(g)                                                                             \
+    FIR_TAP(g, 0) FIR_TAP(g, 1) FIR_TAP(g, 2) FIR_TAP(g, 3) FIR_TAP(g, 4) FIR_TAP(g, 5) FIR_TAP(g, 6) \
+    FIR_TAP(g, 7)
+        FIR_GROUP(0) FIR_GROUP(1) FIR_GROUP(2) FIR_GROUP(3) FIR_GROUP(4)
+#undef FIR_GROUP
+#undef FIR_TAP
+#undef SHIFTED
+        _mm512_storeu_ps(out + m, a0);
+        _mm512_storeu_ps(out + m + 16, a1);
+    }
+    *done = m;
+}
+
 AVX512 void umts_fir_avx512(const float *in, float *out, size_t n_out, const float *h,
                             size_t n_taps, size_t stride)
 {
     size_t m = 0;
-    for (; m + 64 <= n_out; m += 64) {
-        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-        for (size_t k = 0; k < n_taps; k++) {
-            const __m512 hk = _mm512_set1_ps(h[k]);
-            const float *x = in + m + stride * k;
-            a0 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x), a0);
-            a1 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 16), a1);
-            a2 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 32), a2);
-            a3 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 48), a3);
+    if (stride == 2 && n_taps >= 1 && n_taps <= 40) {
+        fir2_avx512(in, out, n_out, h, n_taps, &m);
+    } else {
+        for (; m + 64 <= n_out; m += 64) {
+            __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+            for (size_t k = 0; k < n_taps; k++) {
+                const __m512 hk = _mm512_set1_ps(h[k]);
+                const float *x = in + m + stride * k;
+                a0 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x), a0);
+                a1 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 16), a1);
+                a2 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 32), a2);
+                a3 = _mm512_fmadd_ps(hk, _mm512_loadu_ps(x + 48), a3);
+            }
+            _mm512_storeu_ps(out + m, a0);
+            _mm512_storeu_ps(out + m + 16, a1);
+            _mm512_storeu_ps(out + m + 32, a2);
+            _mm512_storeu_ps(out + m + 48, a3);
         }
-        _mm512_storeu_ps(out + m, _mm512_add_ps(_mm512_loadu_ps(out + m), a0));
-        _mm512_storeu_ps(out + m + 16, _mm512_add_ps(_mm512_loadu_ps(out + m + 16), a1));
-        _mm512_storeu_ps(out + m + 32, _mm512_add_ps(_mm512_loadu_ps(out + m + 32), a2));
-        _mm512_storeu_ps(out + m + 48, _mm512_add_ps(_mm512_loadu_ps(out + m + 48), a3));
     }
     if (m < n_out) umts_fir_avx2(in + m, out + m, n_out - m, h, n_taps, stride);
 }
 
+AVX512 static void inner_walsh_avx512(const float *x, float *u, size_t n, size_t sp)
+{
+    float p[INNER_PIECE + 32], q[INNER_PIECE + 32];
+    const size_t n16 = n & ~(size_t)15, span = 14 * sp;
+    for (size_t c0 = 0; c0 < n16; c0 += INNER_PIECE) {
+        const size_t m = n16 - c0 < INNER_PIECE ? n16 - c0 : INNER_PIECE;
+        const float *xx = x + c0;
+        size_t t = 0; /* P and M up to m + 14 sp - 1, reading x up to m + 15 sp - 1 only */
+        for (; t + 16 <= m + span; t += 16) {
+            const __m512 a = _mm512_loadu_ps(xx + t), b = _mm512_loadu_ps(xx + t + sp);
+            _mm512_storeu_ps(p + t, _mm512_add_ps(a, b));
+            _mm512_storeu_ps(q + t, _mm512_sub_ps(a, b));
+        }
+        for (; t < m + span; t++) {
+            p[t] = xx[t] + xx[t + sp];
+            q[t] = xx[t] - xx[t + sp];
+        }
+        for (t = 0; t < m; t += 16) {
+            const __m512 s0 = _mm512_add_ps(_mm512_loadu_ps(p + t), _mm512_loadu_ps(p + t + 2 * sp));
+            const __m512 s1 = _mm512_sub_ps(_mm512_loadu_ps(p + t + 4 * sp), _mm512_loadu_ps(p + t + 6 * sp));
+            const __m512 s2 = _mm512_add_ps(_mm512_loadu_ps(q + t + 8 * sp), _mm512_loadu_ps(q + t + 10 * sp));
+            const __m512 s3 = _mm512_sub_ps(_mm512_loadu_ps(q + t + 12 * sp), _mm512_loadu_ps(q + t + 14 * sp));
+            _mm512_storeu_ps(u + c0 + t, _mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+        }
+    }
+    if (n16 < n) inner_walsh_avx2(x + n16, u + n16, n - n16, sp);
+}
+
 AVX512 void umts_psc_inner_avx512(const float *xr, const float *xi, float *ur, float *ui, size_t n)
 {
-    size_t m = 0;
-    for (; m + 32 <= n; m += 32) {
-        __m512 r0 = _mm512_setzero_ps(), r1 = r0, i0 = r0, i1 = r0;
-        for (size_t q = 0; q < 16; q++) {
-            const __m512 a = _mm512_set1_ps(umts_psc_a[q]);
-            r0 = _mm512_fmadd_ps(a, _mm512_loadu_ps(xr + m + 2 * q), r0);
-            r1 = _mm512_fmadd_ps(a, _mm512_loadu_ps(xr + m + 2 * q + 16), r1);
-            i0 = _mm512_fmadd_ps(a, _mm512_loadu_ps(xi + m + 2 * q), i0);
-            i1 = _mm512_fmadd_ps(a, _mm512_loadu_ps(xi + m + 2 * q + 16), i1);
-        }
-        _mm512_storeu_ps(ur + m, r0);
-        _mm512_storeu_ps(ur + m + 16, r1);
-        _mm512_storeu_ps(ui + m, i0);
-        _mm512_storeu_ps(ui + m + 16, i1);
-    }
-    if (m < n) umts_psc_inner_avx2(xr + m, xi + m, ur + m, ui + m, n - m);
+    inner_walsh_avx512(xr, ur, n, 2);
+    inner_walsh_avx512(xi, ui, n, 2);
+}
+
+AVX512 void umts_psc_inner1_avx512(const float *xr, const float *xi, float *ur, float *ui, size_t n)
+{
+    inner_walsh_avx512(xr, ur, n, 1);
+    inner_walsh_avx512(xi, ui, n, 1);
 }
 
 AVX512 void umts_lag_fold_avx512(const float *ur, const float *ui, size_t slot, size_t n_slots,

@@ -8,8 +8,8 @@
 
 #include "umts_psch_internal.h"
 
-#define MAIN_LOBE 2        /* samples masked on each side of a peak (1 chip) */
-#define SIDELOBE_REACH 552 /* samples, see umts_psch_sidelobes.c */
+#define MAIN_LOBE PSCH_MAIN_LOBE /* samples masked on each side of a peak (1 chip) */
+#define SIDELOBE_REACH PSCH_SIDELOBE_REACH
 #define SIDELOBE_MARGIN 2.0
 #define NEAR_HZ 5500.0     /* side-lobe model valid up to one default grid step away */
 
@@ -22,22 +22,43 @@ static double vertex(double a, double b, double c)
     return x < -0.5 ? -0.5 : x > 0.5 ? 0.5 : x;
 }
 
-/* best[t], arg[t]: the largest snr - floor over frequencies at slot position t. */
-static void update_best(const struct cs_umts_psch_sync_s *s, const float *floor_, float *best,
-                        int *arg, size_t t)
+/* best[t], arg[t]: the largest snr - floor over frequencies at slot positions [t0, t1),
+ * frequency by frequency (contiguous, vectorisable). */
+static void update_best(const struct cs_umts_psch_sync_s *s, const float *floor_, float *restrict best,
+                        int *restrict arg, size_t t0, size_t t1)
 {
-    float v = -INFINITY;
-    int a = 0;
+    for (size_t t = t0; t < t1; t++) {
+        best[t] = -INFINITY;
+        arg[t] = 0;
+    }
     for (int j = 0; j < s->n_freqs; j++) {
-        const size_t i = (size_t)j * PSCH_L + t;
-        const float x = s->snr_map[i] - floor_[i];
-        if (x > v) {
-            v = x;
-            a = j;
+        const float *restrict m = s->snr_map + (size_t)j * PSCH_L, *restrict f = floor_ + (size_t)j * PSCH_L;
+#pragma GCC ivdep
+        for (size_t t = t0; t < t1; t++) {
+            const float x = m[t] - f[t];
+            const int up = x > best[t];
+            best[t] = up ? x : best[t];
+            arg[t] = up ? j : arg[t];
         }
     }
-    best[t] = v;
-    arg[t] = a;
+}
+
+/* The window [c - reach, c + reach] of the slot as at most two plain ranges. */
+static size_t ring_ranges(long c, long reach, size_t r[2][2])
+{
+    const long a = c - reach, b = c + reach + 1;
+    if (a >= 0 && b <= PSCH_L) {
+        r[0][0] = (size_t)a, r[0][1] = (size_t)b;
+        return 1;
+    }
+    if (a < 0) {
+        r[0][0] = 0, r[0][1] = (size_t)b;
+        r[1][0] = (size_t)(a + PSCH_L), r[1][1] = PSCH_L;
+    } else {
+        r[0][0] = (size_t)a, r[0][1] = PSCH_L;
+        r[1][0] = 0, r[1][1] = (size_t)(b - PSCH_L);
+    }
+    return 2;
 }
 
 void psch_select_candidates(struct cs_umts_psch_sync_s *s)
@@ -50,7 +71,10 @@ void psch_select_candidates(struct cs_umts_psch_sync_s *s)
     float *floor_ = calloc(map_len, sizeof(float));
     unsigned char *masked = calloc(PSCH_L, 1);
     if (!best || !arg || !floor_ || !masked) goto done;
-    for (size_t t = 0; t < PSCH_L; t++) update_best(s, floor_, best, arg, t);
+    if (s->windowed && !s->use_outside) /* positions not folded cannot be peaks */
+        for (size_t t = 0; t < PSCH_L; t++) masked[t] = !s->active[t];
+    update_best(s, floor_, best, arg, 0, PSCH_L);
+    const float *lobe = umts_psch_sidelobe_table();
     const double sqrt_k = sqrt(s->slots);
     while (s->n_cand < s->p.max_candidates) {
         long tb = -1;
@@ -80,16 +104,24 @@ void psch_select_candidates(struct cs_umts_psch_sync_s *s)
         /* Near its own frequency the peak's modelled side lobes; further away in frequency
          * its response is not modelled, and nothing weaker than it counts there (cells of
          * one carrier share its frequency offset within a few hundred Hz). */
+        const float height = (float)(SIDELOBE_MARGIN * c->snr);
+        size_t r[2][2];
+        const size_t nr = ring_ranges(tb, SIDELOBE_REACH, r);
         for (int jj = 0; jj < s->n_freqs; jj++) {
             const int near = fabs(cs_umts_psch_sync_freq(s, jj) - c->freq_hz) < NEAR_HZ;
-            float *fl = floor_ + (size_t)jj * PSCH_L;
-            for (long d = -SIDELOBE_REACH; d <= SIDELOBE_REACH; d++) {
-                double lobe = near ? cs_umts_psch_sidelobe((int)d) : 1.0;
-                fl[umts_mod(tb + d, PSCH_L)] += (float)(SIDELOBE_MARGIN * c->snr * lobe);
+            float *restrict fl = floor_ + (size_t)jj * PSCH_L;
+            for (size_t q = 0; q < nr; q++) {
+                /* position t is d = t - tb from the peak, wrapped into the lobe table */
+                const long d0 = (long)r[q][0] - tb + (r[q][0] + SIDELOBE_REACH < (size_t)tb ? PSCH_L : 0) -
+                                ((long)r[q][0] - tb > SIDELOBE_REACH ? PSCH_L : 0);
+                const float *restrict lb = lobe + d0;
+                if (near)
+                    for (size_t t = r[q][0]; t < r[q][1]; t++) fl[t] += height * lb[t - r[q][0]];
+                else
+                    for (size_t t = r[q][0]; t < r[q][1]; t++) fl[t] += height;
             }
         }
-        for (long d = -SIDELOBE_REACH; d <= SIDELOBE_REACH; d++)
-            update_best(s, floor_, best, arg, (size_t)umts_mod(tb + d, PSCH_L));
+        for (size_t q = 0; q < nr; q++) update_best(s, floor_, best, arg, r[q][0], r[q][1]);
     }
 done:
     free(best);

@@ -40,6 +40,11 @@ struct cs_umts_psch_sync_s {
     uint64_t seg_start;  /* first position of the current segment */
     uint64_t seg_len;    /* positions per segment (drift mode), else unbounded */
     int drift_mode;
+    int direct;          /* one frequency: the outer code folded directly, no lag products */
+    int windowed;        /* only the positions marked in active[] were folded */
+    unsigned char *active; /* PSCH_L flags (umts_psch_windows.c) */
+    float *outside;      /* per-slot SNR map for the positions not folded */
+    int use_outside;
     /* energy maps: drift mode keeps one per segment, else one in total */
     size_t n_segments;
     float *seg_maps;     /* [segment][freq][PSCH_L] */
@@ -52,8 +57,32 @@ struct cs_umts_psch_sync_s {
     double slots, drift_ppm;
     size_t n_cand;
     cs_umts_psch_candidate cand[256];
-    cs_cf32 *rot;        /* scratch for derotation */
 };
+
+/* Accumulate n more samples (n even; every earlier call even too) given as the polyphase
+ * arrays of a cs_umts_block, poly = { re0, im0, re1, im1 }, indexed from the sample pair
+ * after those already given. */
+int umts_psch_sync_execute_poly(struct cs_umts_psch_sync_s *s, const float *const poly[4], size_t n);
+
+/* Fold only the slot positions within half_width samples of the given positions (slot
+ * offsets), straight from the polyphase arrays of n cached samples, instead of execute
+ * calls; then finish as usual. outside (PSCH_L, or NULL): the per-slot SNR map to use for
+ * the other positions (an earlier search's), without the peaks within PSCH_MAIN_LOBE of the
+ * n_tested positions `tested` there. For a fresh one-frequency object searching at 0 Hz
+ * without drift; CS_ENOTSUP otherwise (feed the samples instead), CS_ENOMEM. */
+#define PSCH_MAIN_LOBE 2
+
+/* The same over the whole slot: all n cached samples folded at once. */
+int umts_psch_sync_fold_cache(struct cs_umts_psch_sync_s *s, const float *const poly[4], size_t n);
+int umts_psch_sync_fold_windows(struct cs_umts_psch_sync_s *s, const float *const poly[4], size_t n,
+                                const double *centres, size_t n_centres, int half_width,
+                                const float *outside, const int *tested, size_t n_tested);
+
+/* A look before finishing (lag products, no drift): the largest per-slot SNR over every
+ * slot position and grid frequency so far as a z score (SNR * sqrt(slots)), and the
+ * frequency of that peak refined to 25 Hz between the grid points around it. The search
+ * goes on unchanged. CS_ENOTSUP when it cannot tell (one frequency, drift, < 2 slots). */
+int umts_psch_sync_peek(struct cs_umts_psch_sync_s *s, double *z, double *freq_hz);
 
 /* umts_psch_maps.c: energy of every grid frequency of a centre from its lag products,
  * added into maps[freq][PSCH_L]. */
@@ -62,6 +91,11 @@ void psch_energy_maps(struct cs_umts_psch_sync_s *s, psch_centre *c, float *maps
 /* umts_psch_maps.c: combine the segment maps (along the best drift hypothesis) into the
  * per-slot SNR map; sets slots and drift_ppm. -1 when out of memory. */
 int psch_combine(struct cs_umts_psch_sync_s *s);
+
+/* umts_psch_sidelobes.c: cs_umts_psch_sidelobe(d) as a table, t[d] for |d| <= PSCH_SIDELOBE_REACH
+ * (built on first use; no per-call synchronisation in loops). */
+#define PSCH_SIDELOBE_REACH 552
+const float *umts_psch_sidelobe_table(void);
 
 /* umts_psch_candidates.c: noise-normalise the combined maps and pick candidates. */
 void psch_select_candidates(struct cs_umts_psch_sync_s *s);

@@ -7,15 +7,12 @@
 
 #include "umts_psch_internal.h"
 
-/* Outer sign pattern of the PSC: chip i = outer[i / 16] * a[i % 16]. */
-static const float psc_outer[PSCH_LAGS] = { 1, 1, 1, -1, -1, 1, -1, -1, 1, 1, 1, -1, 1, -1, 1, 1 };
-
 /* g[tau] += sign * r[(tau + shift) mod L] */
-static void add_shifted(float *restrict g, const float *restrict r, size_t shift, float sign)
+static void add_shifted(const umts_kernels *k, float *g, const float *r, size_t shift, float sign)
 {
-    size_t first = PSCH_L - shift;
-    for (size_t t = 0; t < first; t++) g[t] += sign * r[t + shift];
-    for (size_t t = first; t < PSCH_L; t++) g[t] += sign * r[t + shift - PSCH_L];
+    const size_t first = PSCH_L - shift;
+    k->axpy(g, r + shift, sign, first);
+    if (shift) k->axpy(g + first, r, sign, shift);
 }
 
 void psch_energy_maps(struct cs_umts_psch_sync_s *s, psch_centre *c, float *maps)
@@ -27,21 +24,19 @@ void psch_energy_maps(struct cs_umts_psch_sync_s *s, psch_centre *c, float *maps
         float *gr = s->gr + d * PSCH_L, *gi = s->gi + d * PSCH_L;
         const float *rr = c->rr + d * PSCH_L, *ri = c->ri + d * PSCH_L;
         for (size_t q = 0; q + d < PSCH_LAGS; q++) {
-            float sign = psc_outer[q + d] * psc_outer[q];
-            add_shifted(gr, rr, PSCH_BLOCK_LAG * q, sign);
-            if (d > 0) add_shifted(gi, ri, PSCH_BLOCK_LAG * q, sign);
+            float sign = umts_psc_outer[q + d] * umts_psc_outer[q];
+            add_shifted(s->k, gr, rr, PSCH_BLOCK_LAG * q, sign);
+            if (d > 0) add_shifted(s->k, gi, ri, PSCH_BLOCK_LAG * q, sign);
         }
     }
     /* F(tau) = G_0 + 2 Re sum_d exp(-j w d) G_d, w = 2 pi f 32 / fs */
     for (int j = c->first_freq; j < c->first_freq + c->n_freqs; j++) {
-        float *restrict out = maps + (size_t)j * PSCH_L;
+        float *out = maps + (size_t)j * PSCH_L;
         const double w = 2.0 * M_PI * (cs_umts_psch_sync_freq(s, j) - c->freq_hz) * PSCH_BLOCK_LAG / UMTS_FS_HZ;
-        const float *restrict g0 = s->gr;
-        for (size_t t = 0; t < PSCH_L; t++) out[t] += g0[t];
+        s->k->axpy(out, s->gr, 1.0f, PSCH_L);
         for (size_t d = 1; d < PSCH_LAGS; d++) {
-            const float cw = (float)(2.0 * cos(w * (double)d)), sw = (float)(2.0 * sin(w * (double)d));
-            const float *restrict gr = s->gr + d * PSCH_L, *restrict gi = s->gi + d * PSCH_L;
-            for (size_t t = 0; t < PSCH_L; t++) out[t] += cw * gr[t] + sw * gi[t];
+            s->k->axpy(out, s->gr + d * PSCH_L, (float)(2.0 * cos(w * (double)d)), PSCH_L);
+            s->k->axpy(out, s->gi + d * PSCH_L, (float)(2.0 * sin(w * (double)d)), PSCH_L);
         }
     }
 }
@@ -56,14 +51,21 @@ static double normalise(struct cs_umts_psch_sync_s *s, const float *maps, float 
     const double med_factor = slots - 1.0 / 3.0;
     for (int j = 0; j < s->n_freqs; j++) {
         const float *m = maps + (size_t)j * PSCH_L;
-        /* every 4th position: 1280 values pin the median well enough, 4x faster */
-        for (size_t t = 0; t < PSCH_L / 4; t++) scratch[t] = m[4 * t + 1];
-        double med = umts_select_kth(scratch, PSCH_L / 4, PSCH_L / 8);
+        /* every 4th position: 1280 values pin the median well enough, 4x faster; of the
+         * positions folded only, when not all were */
+        size_t n = 0;
+        if (s->windowed) {
+            for (size_t t = 1; t < PSCH_L; t += 2)
+                if (s->active[t]) scratch[n++] = m[t];
+        } else {
+            for (size_t t = 0; t < PSCH_L / 4; t++) scratch[n++] = m[4 * t + 1];
+        }
+        double med = n ? umts_select_kth(scratch, n, n / 2) : 0.0;
         double sigma2 = med > 0 ? med / med_factor : 1e-30;
         float scale = (float)(1.0 / (sigma2 * slots));
         float *o = snr + (size_t)j * PSCH_L;
         for (size_t t = 0; t < PSCH_L; t++) {
-            o[t] = m[t] * scale - 1.0f;
+            o[t] = !s->windowed || s->active[t] ? m[t] * scale - 1.0f : s->use_outside ? s->outside[t] : -1.0f;
             if (o[t] > best) best = o[t];
         }
     }
@@ -103,7 +105,7 @@ int psch_combine(struct cs_umts_psch_sync_s *s)
             size_t shift = (size_t)umts_mod(lround(drift * s->seg_mid[seg]), PSCH_L);
             const float *m = s->seg_maps + seg * map_len;
             for (int j = 0; j < s->n_freqs; j++)
-                add_shifted(comb + (size_t)j * PSCH_L, m + (size_t)j * PSCH_L, shift, 1.0f);
+                add_shifted(s->k, comb + (size_t)j * PSCH_L, m + (size_t)j * PSCH_L, shift, 1.0f);
         }
         double v = normalise(s, comb, snr, s->slots, scratch);
         /* prefer the smaller drift on ties */

@@ -70,3 +70,9 @@ double cs_umts_psch_sidelobe(int delta)
     pthread_once(&once, build);
     return envelope[delta + REACH];
 }
+
+const float *umts_psch_sidelobe_table(void)
+{
+    pthread_once(&once, build);
+    return envelope + REACH;
+}

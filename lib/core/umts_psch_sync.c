@@ -8,6 +8,7 @@
 #include "umts_psch_internal.h"
 
 #define CENTRE_SPACING_HZ 50e3 /* inner-code loss at +-25 kHz from a centre: 0.15 dB */
+#define DIRECT_NEAR_HZ 1500.0  /* one frequency this close to 0 Hz: searched at 0 Hz */
 
 void cs_umts_psch_params_init(cs_umts_psch_params *p)
 {
@@ -71,7 +72,8 @@ void cs_umts_psch_sync_destroy(cs_umts_psch_sync s)
     free(s->gr);
     free(s->gi);
     free(s->snr_map);
-    free(s->rot);
+    free(s->active);
+    free(s->outside);
     free(s);
 }
 
@@ -80,8 +82,8 @@ void cs_umts_psch_sync_reset(cs_umts_psch_sync s)
     for (size_t i = 0; i < s->n_centres; i++) {
         psch_centre *c = &s->centre[i];
         c->x_have = c->u_have = 0;
-        memset(c->rr, 0, PSCH_LAGS * PSCH_L * sizeof *c->rr);
-        memset(c->ri, 0, PSCH_LAGS * PSCH_L * sizeof *c->ri);
+        memset(c->rr, 0, (s->direct ? 1 : PSCH_LAGS) * PSCH_L * sizeof *c->rr);
+        if (c->ri) memset(c->ri, 0, PSCH_LAGS * PSCH_L * sizeof *c->ri);
     }
     s->t_in = s->t_acc = s->seg_start = 0;
     s->n_segments = 0;
@@ -90,6 +92,8 @@ void cs_umts_psch_sync_reset(cs_umts_psch_sync s)
     s->n_cand = 0;
     s->slots = 0.0;
     s->drift_ppm = 0.0;
+    s->windowed = 0;
+    s->use_outside = 0;
 }
 
 int cs_umts_psch_sync_create(const cs_umts_psch_params *p, cs_umts_psch_sync *out)
@@ -103,6 +107,7 @@ int cs_umts_psch_sync_create(const cs_umts_psch_params *p, cs_umts_psch_sync *ou
     s->k = umts_kernels_get();
     s->n_freqs = (int)floor((p->freq_max_hz - p->freq_min_hz) / p->freq_step_hz + 1e-9) + 1;
     s->drift_mode = p->max_drift_ppm > 0.0;
+    s->direct = s->n_freqs == 1;
     s->seg_len = s->drift_mode ? (uint64_t)p->segment_slots * PSCH_L : UINT64_MAX;
     /* Centres every 50 kHz, each serving the grid points nearest to it. */
     double span = p->freq_max_hz - p->freq_min_hz;
@@ -116,7 +121,10 @@ int cs_umts_psch_sync_create(const cs_umts_psch_params *p, cs_umts_psch_sync *ou
         psch_centre *c = &s->centre[i];
         double lo = p->freq_min_hz + width * (double)i, hi = lo + width;
         c->freq_hz = nc == 1 ? 0.5 * (p->freq_min_hz + p->freq_max_hz) : 0.5 * (lo + hi);
-        if (nc == 1 && fabs(c->freq_hz) < 0.5 * CENTRE_SPACING_HZ) c->freq_hz = 0.0;
+        /* a search centred near 0 Hz needs no derotation (the inner code hardly minds);
+         * at one frequency only the outer code would have to turn, by 0.06 dB at 1 kHz */
+        if (nc == 1 && fabs(c->freq_hz) < (s->n_freqs == 1 ? DIRECT_NEAR_HZ : 0.5 * CENTRE_SPACING_HZ))
+            c->freq_hz = 0.0;
         c->first_freq = -1;
         for (int j = 0; j < s->n_freqs; j++) {
             double f = cs_umts_psch_sync_freq(s, j);
@@ -131,17 +139,19 @@ int cs_umts_psch_sync_create(const cs_umts_psch_params *p, cs_umts_psch_sync *ou
         c->xi = umts_alloc_floats(PSCH_INNER_SPAN + PSCH_PIECE);
         c->ur = umts_alloc_floats(PSCH_U_CAP);
         c->ui = umts_alloc_floats(PSCH_U_CAP);
-        c->rr = umts_alloc_floats(PSCH_LAGS * PSCH_L);
-        c->ri = umts_alloc_floats(PSCH_LAGS * PSCH_L);
-        ok = c->xr && c->xi && c->ur && c->ui && c->rr && c->ri;
+        /* direct: the folded energy only (in rr); else the lag products */
+        c->rr = umts_alloc_floats(s->direct ? PSCH_L : PSCH_LAGS * PSCH_L);
+        c->ri = s->direct ? NULL : umts_alloc_floats(PSCH_LAGS * PSCH_L);
+        ok = c->xr && c->xi && c->ur && c->ui && c->rr && (c->ri || s->direct);
     }
     size_t maps = (s->drift_mode ? PSCH_MAX_SEGMENTS : 1) * (size_t)s->n_freqs * PSCH_L;
     s->seg_maps = calloc(maps, sizeof *s->seg_maps);
     s->snr_map = calloc((size_t)s->n_freqs * PSCH_L, sizeof *s->snr_map);
-    s->gr = malloc(PSCH_LAGS * PSCH_L * sizeof *s->gr);
-    s->gi = malloc(PSCH_LAGS * PSCH_L * sizeof *s->gi);
-    s->rot = malloc(PSCH_PIECE * sizeof *s->rot);
-    if (!ok || !s->seg_maps || !s->snr_map || !s->gr || !s->gi || !s->rot) {
+    if (!s->direct) {
+        s->gr = malloc(PSCH_LAGS * PSCH_L * sizeof *s->gr);
+        s->gi = malloc(PSCH_LAGS * PSCH_L * sizeof *s->gi);
+    }
+    if (!ok || !s->seg_maps || !s->snr_map || (!s->direct && (!s->gr || !s->gi))) {
         cs_umts_psch_sync_destroy(s);
         return cs_error(CS_ENOMEM, "umts p-sch: out of memory");
     }
@@ -172,9 +182,15 @@ static void close_segment(cs_umts_psch_sync s)
     }
     float *maps = s->seg_maps + (s->drift_mode ? s->n_segments : 0) * map_len;
     for (size_t i = 0; i < s->n_centres; i++) {
-        psch_energy_maps(s, &s->centre[i], maps);
-        memset(s->centre[i].rr, 0, PSCH_LAGS * PSCH_L * sizeof(float));
-        memset(s->centre[i].ri, 0, PSCH_LAGS * PSCH_L * sizeof(float));
+        psch_centre *c = &s->centre[i];
+        if (s->direct) { /* the folded energy itself, in rr */
+            s->k->axpy(maps, c->rr, 1.0f, PSCH_L);
+            memset(c->rr, 0, PSCH_L * sizeof(float));
+            continue;
+        }
+        psch_energy_maps(s, c, maps);
+        memset(c->rr, 0, PSCH_LAGS * PSCH_L * sizeof(float));
+        memset(c->ri, 0, PSCH_LAGS * PSCH_L * sizeof(float));
     }
     if (s->drift_mode) {
         s->seg_mid[s->n_segments] = 0.5 * (double)(s->seg_start + s->t_acc);
@@ -188,17 +204,12 @@ static void close_segment(cs_umts_psch_sync s)
     s->seg_start = s->t_acc;
 }
 
-/* Input into one centre's SoA buffer (derotated when the centre is not at 0 Hz), then its
- * inner correlations. */
-static void centre_input(cs_umts_psch_sync s, psch_centre *c, const cs_cf32 *x, size_t m)
+/* Samples just written to a centre's SoA buffer (from x_have on): derotate them when the
+ * centre is not at 0 Hz, then run the inner correlations. */
+static void centre_input(cs_umts_psch_sync s, psch_centre *c, size_t m)
 {
     float *xr = c->xr + c->x_have, *xi = c->xi + c->x_have;
-    if (c->freq_hz == 0.0) {
-        for (size_t i = 0; i < m; i++) {
-            xr[i] = crealf(x[i]);
-            xi[i] = cimagf(x[i]);
-        }
-    } else {
+    if (c->freq_hz != 0.0) {
         const double w = -2.0 * M_PI * c->freq_hz / UMTS_FS_HZ;
         const double ph = fmod(w * (double)s->t_in, 2.0 * M_PI);
         const float sr = (float)cos(w), si = (float)sin(w);
@@ -209,7 +220,7 @@ static void centre_input(cs_umts_psch_sync s, psch_centre *c, const cs_cf32 *x, 
                 rr = (float)cos(a);
                 ri = (float)sin(a);
             }
-            const float a = crealf(x[i]), b = cimagf(x[i]);
+            const float a = xr[i], b = xi[i];
             xr[i] = a * rr - b * ri;
             xi[i] = a * ri + b * rr;
             const float t = rr * sr - ri * si;
@@ -228,17 +239,22 @@ static void centre_input(cs_umts_psch_sync s, psch_centre *c, const cs_cf32 *x, 
     }
 }
 
-/* Fold n_slots slots (positions [0, n_pos) of the last one only, when n_pos < L) from the
- * start of every centre's inner-output buffer into its lag products. */
-static void fold_slots(cs_umts_psch_sync s, size_t n_slots, size_t n_pos)
+/* Fold n_slots slots from slot `first` of every centre's inner-output buffer into its lag
+ * products (or, direct, its energy), positions [0, n_pos) only of the last one. */
+static void fold_slots(cs_umts_psch_sync s, size_t first, size_t n_slots, size_t n_pos)
 {
     for (size_t i = 0; i < s->n_centres; i++) {
         psch_centre *c = &s->centre[i];
+        const float *ur = c->ur + first * PSCH_L, *ui = c->ui + first * PSCH_L;
+        const float *lr = ur + (n_slots - 1) * PSCH_L, *li = ui + (n_slots - 1) * PSCH_L;
+        if (s->direct) {
+            if (n_slots > 1) s->k->outer_fold(ur, ui, PSCH_L, n_slots - 1, PSCH_L, PSCH_BLOCK_LAG, c->rr);
+            s->k->outer_fold(lr, li, PSCH_L, 1, n_pos, PSCH_BLOCK_LAG, c->rr);
+            continue;
+        }
         if (n_slots > 1)
-            s->k->lag_fold(c->ur, c->ui, PSCH_L, n_slots - 1, PSCH_L, PSCH_BLOCK_LAG, PSCH_LAGS,
-                           c->rr, c->ri, PSCH_L);
-        s->k->lag_fold(c->ur + (n_slots - 1) * PSCH_L, c->ui + (n_slots - 1) * PSCH_L, PSCH_L,
-                       1, n_pos, PSCH_BLOCK_LAG, PSCH_LAGS, c->rr, c->ri, PSCH_L);
+            s->k->lag_fold(ur, ui, PSCH_L, n_slots - 1, PSCH_L, PSCH_BLOCK_LAG, PSCH_LAGS, c->rr, c->ri, PSCH_L);
+        s->k->lag_fold(lr, li, PSCH_L, 1, n_pos, PSCH_BLOCK_LAG, PSCH_LAGS, c->rr, c->ri, PSCH_L);
     }
 }
 
@@ -266,18 +282,12 @@ static void fold(cs_umts_psch_sync s, int at_end)
             if (left < batch) batch = (size_t)left;
         }
         if (have >= batch * PSCH_L + PSCH_LAG_SPAN) {
-            fold_slots(s, batch, PSCH_L);
+            fold_slots(s, 0, batch, PSCH_L);
             consume(s, batch * PSCH_L);
         } else if (at_end && have > PSCH_LAG_SPAN) {
             size_t avail = have - PSCH_LAG_SPAN, full = avail / PSCH_L, rest = avail % PSCH_L;
-            if (full) fold_slots(s, full, PSCH_L);
-            if (rest) {
-                for (size_t i = 0; i < s->n_centres; i++) {
-                    psch_centre *c = &s->centre[i];
-                    s->k->lag_fold(c->ur + full * PSCH_L, c->ui + full * PSCH_L, PSCH_L, 1, rest,
-                                   PSCH_BLOCK_LAG, PSCH_LAGS, c->rr, c->ri, PSCH_L);
-                }
-            }
+            if (full) fold_slots(s, 0, full, PSCH_L);
+            if (rest) fold_slots(s, full, 1, rest);
             consume(s, avail);
             return;
         } else {
@@ -293,10 +303,47 @@ int cs_umts_psch_sync_execute(cs_umts_psch_sync s, const cs_cf32 *x, size_t n)
     if (n > 0 && !x) return cs_error(CS_EINVAL, "umts p-sch: no input");
     while (n > 0) {
         size_t m = n < PSCH_PIECE ? n : PSCH_PIECE;
-        for (size_t i = 0; i < s->n_centres; i++) centre_input(s, &s->centre[i], x, m);
+        for (size_t i = 0; i < s->n_centres; i++) {
+            psch_centre *c = &s->centre[i];
+            float *xr = c->xr + c->x_have, *xi = c->xi + c->x_have;
+            for (size_t j = 0; j < m; j++) {
+                xr[j] = crealf(x[j]);
+                xi[j] = cimagf(x[j]);
+            }
+            centre_input(s, c, m);
+        }
         s->t_in += m;
         fold(s, 0);
         x += m;
+        n -= m;
+    }
+    return CS_OK;
+}
+
+int umts_psch_sync_execute_poly(cs_umts_psch_sync s, const float *const poly[4], size_t n)
+{
+    if (s->finished) return cs_error(CS_EINVAL, "umts p-sch: execute after finish (reset first)");
+    if (s->t_in & 1) return cs_error(CS_EINVAL, "umts p-sch: polyphase input after an odd sample count");
+    n &= ~(size_t)1;
+    size_t k = s->t_in / 2; /* pair index of the next sample */
+    while (n > 0) {
+        size_t m = n < PSCH_PIECE ? n : PSCH_PIECE;
+        for (size_t i = 0; i < s->n_centres; i++) {
+            psch_centre *c = &s->centre[i];
+            float *restrict xr = c->xr + c->x_have, *restrict xi = c->xi + c->x_have;
+            const float *restrict r0 = poly[0] + k, *restrict i0 = poly[1] + k;
+            const float *restrict r1 = poly[2] + k, *restrict i1 = poly[3] + k;
+            for (size_t j = 0; j < m / 2; j++) {
+                xr[2 * j] = r0[j];
+                xr[2 * j + 1] = r1[j];
+                xi[2 * j] = i0[j];
+                xi[2 * j + 1] = i1[j];
+            }
+            centre_input(s, c, m);
+        }
+        s->t_in += m;
+        k += m / 2;
+        fold(s, 0);
         n -= m;
     }
     return CS_OK;

@@ -8,7 +8,7 @@
 #include "umts_kernels.h"
 #include "umts_searcher_internal.h"
 
-#define DEROTATE_MIN_HZ 1000.0
+#define CACHE_PIECE 65536 /* samples per block when the cache serves stages 2-4 (even) */
 
 void cs_umts_searcher_params_init(cs_umts_searcher_params *p)
 {
@@ -20,7 +20,7 @@ void cs_umts_searcher_params_init(cs_umts_searcher_params *p)
     p->max_drift_ppm = 0.0;
     p->max_cells = 32;
     p->max_candidates = 16;
-    p->psch_threshold_z = 6.0;
+    p->psch_threshold_z = 4.5;
     p->p_false = 1e-6;
     p->path_threshold_db = 15.0;
     p->cache_samples = (size_t)1 << 23;
@@ -52,9 +52,10 @@ static int check_params(const cs_umts_searcher_params *p)
 static void drop_cache(cs_umts_searcher s);
 
 /* Round 1 searches the whole frequency range; round 2 knows the carrier's frequency from
- * the cells found (every cell of a carrier shares it within a few hundred Hz), so it looks
- * one grid step either side of it only: no off-frequency responses, less work. */
-static int new_psch(cs_umts_searcher s)
+ * the CPICH of the strongest cell (every cell of a carrier shares it within a few hundred
+ * Hz), so it searches that one frequency: no off-frequency responses, no grid loss, and
+ * the P-SCH folds directly instead of through lag products. */
+int search_new_psch(cs_umts_searcher s)
 {
     cs_umts_psch_params pp;
     cs_umts_psch_params_init(&pp);
@@ -62,9 +63,8 @@ static int new_psch(cs_umts_searcher s)
         pp.freq_min_hz = -s->p.freq_range_hz;
         pp.freq_max_hz = s->p.freq_range_hz;
     } else {
-        const double c = s->carrier_hz - s->derotated_hz;
-        pp.freq_min_hz = c - s->p.freq_step_hz;
-        pp.freq_max_hz = c + s->p.freq_step_hz;
+        const double carrier = s->n_out > 0 ? s->out[0].freq_error_hz : s->carrier_hz;
+        pp.freq_min_hz = pp.freq_max_hz = carrier - s->derotated_hz;
     }
     pp.freq_step_hz = s->p.freq_step_hz;
     pp.max_drift_ppm = s->p.max_drift_ppm;
@@ -112,10 +112,12 @@ void cs_umts_searcher_reset(cs_umts_searcher s)
     s->blk_n = 0;
     s->blk_first = 0;
     s->carrier_hz = s->derotated_hz = 0.0;
+    s->first_look = search_first_eligible(s) ? 0 : -1;
+    s->first_freq_hz = s->psch1_offset_hz = 0.0;
     s->freq_error_hz = s->drift_ppm = s->drift_sigma_ppm = NAN;
     cs_umts_frontend_set_offset(s->fe, s->p.carrier_offset_hz);
     /* back to the round-1 frequency grid (a failure leaves psch NULL: execute reports it) */
-    if (s->psch_round != 1) new_psch(s);
+    if (s->psch_round != 1) search_new_psch(s);
     else cs_umts_psch_sync_reset(s->psch);
 }
 
@@ -129,7 +131,7 @@ int cs_umts_searcher_create(const cs_umts_searcher_params *p, cs_umts_searcher *
     s->p = *p;
     s->round = 1;
     if ((rc = cs_umts_frontend_create(p->input_rate_hz, p->carrier_offset_hz, &s->fe)) != CS_OK ||
-        (rc = new_psch(s)) != CS_OK) {
+        (rc = search_new_psch(s)) != CS_OK) {
         cs_umts_searcher_destroy(s);
         return rc;
     }
@@ -140,10 +142,9 @@ int cs_umts_searcher_create(const cs_umts_searcher_params *p, cs_umts_searcher *
 
 static void drop_cache(cs_umts_searcher s)
 {
-    for (int i = 0; i < 4; i++) {
-        free(s->poly[i]);
-        s->poly[i] = NULL;
-    }
+    free(s->poly_block);
+    s->poly_block = NULL;
+    for (int i = 0; i < 4; i++) s->poly[i] = NULL;
     s->poly_n = s->poly_cap = 0;
     s->have_pending = 0;
 }
@@ -160,13 +161,17 @@ static int cache_room(cs_umts_searcher s, size_t n)
         cap = (size_t)((double)s->p.expected_input_samples * UMTS_FS_HZ / s->p.input_rate_hz) + 4096;
     while (cap < need) cap *= 2;
     if (cap > s->p.cache_samples) cap = s->p.cache_samples;
+    /* the four arrays in one block: large enough for huge pages, a few page faults
+     * instead of one per 4 KiB */
+    const size_t stride = (cap / 2 + 16) & ~(size_t)15;
+    float *block = umts_alloc_floats(4 * stride);
+    if (!block) return 0;
     for (int i = 0; i < 4; i++) {
-        float *a = umts_alloc_floats(cap / 2 + 1);
-        if (!a) return 0;
-        if (s->poly[i]) memcpy(a, s->poly[i], s->poly_n / 2 * sizeof(float));
-        free(s->poly[i]);
-        s->poly[i] = a;
+        if (s->poly[i]) memcpy(block + (size_t)i * stride, s->poly[i], s->poly_n / 2 * sizeof(float));
+        s->poly[i] = block + (size_t)i * stride;
     }
+    free(s->poly_block);
+    s->poly_block = block;
     s->poly_cap = cap;
     return 1;
 }
@@ -262,10 +267,12 @@ static void handle_output(cs_umts_searcher s, const cs_cf32 *y, size_t n)
     if (n == 0) return;
     s->produced += n;
     if (s->stage == STAGE_PSCH) {
-        cs_umts_psch_sync_execute(s->psch, y, n);
         if (s->round == 1) {
             slot_power(s, y, n, umts_kernels_get());
             cache_append(s, y, n);
+            search_first_feed(s, y, n);
+        } else {
+            cs_umts_psch_sync_execute(s->psch, y, n);
         }
     } else {
         block_append(s, y, n);
@@ -297,12 +304,13 @@ int cs_umts_searcher_execute(cs_umts_searcher s, const cs_cf32 *x, size_t n)
     return CS_OK;
 }
 
-/* Remove carrier_hz from the cached samples (sample n = 2k + phase), in place. */
-static void derotate_cache(cs_umts_searcher s)
+/* Remove carrier_hz (what is left of it) from the cached samples (sample n = 2k + phase),
+ * in place. */
+void search_derotate_cache(cs_umts_searcher s)
 {
     enum { CH = 512 };
     float sr[CH], si[CH], step_r[CH], step_i[CH];
-    const double w = -2.0 * M_PI * s->carrier_hz / UMTS_FS_HZ;
+    const double w = -2.0 * M_PI * (s->carrier_hz - s->derotated_hz) / UMTS_FS_HZ;
     for (size_t j = 0; j < CH; j++) {
         step_r[j] = (float)cos(2.0 * w * (double)j);
         step_i[j] = (float)sin(2.0 * w * (double)j);
@@ -361,42 +369,25 @@ static void carrier_rssi(cs_umts_searcher s)
 }
 
 /* Run stages 2-4 over the cache until the search needs step 1 again or is done. */
-static int run_cached(cs_umts_searcher s)
+int search_run_cached(cs_umts_searcher s)
 {
     while (s->stage == STAGE_FRAME || s->stage == STAGE_ID || s->stage == STAGE_MEAS) {
-        cs_umts_block b = { { s->poly[0], s->poly[2] }, { s->poly[1], s->poly[3] }, 0, s->poly_n,
-                            s->poly_n };
-        search_block(s, &b);
+        /* in L2-sized pieces: every candidate or cell works through one piece before the
+         * next is read, instead of each streaming the whole cache from memory */
+        for (size_t a = 0; a < s->poly_n; a += CACHE_PIECE) {
+            const size_t n = s->poly_n - a < CACHE_PIECE ? s->poly_n - a : CACHE_PIECE;
+            const size_t avail = s->poly_n - a < n + CS_UMTS_BLOCK_LOOKAHEAD ? s->poly_n - a
+                                                                             : n + CS_UMTS_BLOCK_LOOKAHEAD;
+            cs_umts_block b = { { s->poly[0] + a / 2, s->poly[2] + a / 2 },
+                                { s->poly[1] + a / 2, s->poly[3] + a / 2 }, a, n, avail };
+            search_block(s, &b);
+        }
         int rc = s->stage == STAGE_FRAME ? search_stage_frame_done(s)
                  : s->stage == STAGE_ID  ? search_stage_id_done(s)
                                          : search_stage_meas_done(s);
         if (rc != CS_OK) return rc;
     }
     return CS_OK;
-}
-
-/* Second round on the cache: cancel the cells found, search again for weaker ones. */
-static int round_two(cs_umts_searcher s)
-{
-    if (!s->p.cancellation || s->streaming || s->n_out == 0 || s->round != 1) return CS_OK;
-    int rc = search_cancel(s);
-    if (rc != CS_OK) return rc;
-    s->round = 2;
-    if ((rc = new_psch(s)) != CS_OK) return rc;
-    enum { CH = 4096 };
-    cs_cf32 tmp[CH];
-    for (size_t a = 0; a < s->poly_n; a += CH) {
-        size_t len = s->poly_n - a < CH ? s->poly_n - a : CH;
-        for (size_t j = 0; j < len; j++) {
-            const size_t n = a + j;
-            const int ph = (int)(n & 1);
-            tmp[j] = s->poly[2 * ph][n / 2] + I * s->poly[2 * ph + 1][n / 2];
-        }
-        cs_umts_psch_sync_execute(s->psch, tmp, len);
-    }
-    s->stage = STAGE_PSCH;
-    if ((rc = search_stage_psch_done(s)) != CS_OK) return rc;
-    return run_cached(s);
 }
 
 int cs_umts_searcher_end_pass(cs_umts_searcher s)
@@ -417,13 +408,21 @@ int cs_umts_searcher_end_pass(cs_umts_searcher s)
     s->passes++;
     if (s->stage == STAGE_PSCH) {
         if (s->round == 1) carrier_rssi(s);
+        if (s->round == 1 && s->first_look > 0) {
+            if (s->streaming) { /* the input outgrew the cache after all: start again */
+                cs_umts_searcher_reset(s);
+                s->first_look = -1;
+                return 1;
+            }
+            if ((rc = search_first_finish(s)) != CS_OK) return rc;
+        }
         if ((rc = search_stage_psch_done(s)) != CS_OK) return rc;
         if (!s->streaming && s->stage != STAGE_DONE) {
             /* Frequency errors up to 1 kHz cost the CPICH stages < 0.07 dB, which they
              * correct; larger ones are shifted out of the cache first. */
-            if (fabs(s->carrier_hz) > DEROTATE_MIN_HZ) derotate_cache(s);
-            if ((rc = run_cached(s)) != CS_OK) return rc;
-            if ((rc = round_two(s)) != CS_OK) return rc;
+            if (fabs(s->carrier_hz - s->derotated_hz) > UMTS_DEROTATE_MIN_HZ) search_derotate_cache(s);
+            if ((rc = search_run_cached(s)) != CS_OK) return rc;
+            if ((rc = search_round_two(s)) != CS_OK) return rc;
         }
     } else {
         if (s->blk_n > 0) block_emit(s, s->blk_n & ~(size_t)1, s->blk_n & ~(size_t)1);

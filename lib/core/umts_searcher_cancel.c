@@ -14,6 +14,7 @@
 
 #include "cellscan/status.h"
 #include "cellscan/umts_codes.h"
+#include "umts_kernels.h"
 #include "umts_searcher_internal.h"
 
 #define PULSE_CHIPS 8                         /* RC pulse truncated at +-8 chips */
@@ -21,77 +22,94 @@
 #define HALF_WINDOW 7                         /* slots averaged on each side */
 
 /* RC-shaped chips c (256, +-1 real parts; the (1+j) is folded into the amplitude) at
- * sub-sample offset eps: w[n] for samples n - 2 * PULSE_CHIPS relative to the start. */
-static void shape(const int8_t *c, const double *pulse, double complex *w)
+ * sub-sample offset eps: w[n] for samples n - 2 * PULSE_CHIPS relative to the start, as a
+ * filter over the chips at every other sample: w[n] = sum_i c[i] pulse[n - 2 i] with
+ * pulse[k] the RC pulse at (k - 2 P - eps) / 2 chips (taps: the pulse reversed). */
+static void shape(const umts_kernels *k, const int8_t *c, const float *taps, float *w)
 {
-    /* sample n sees chip i through pulse[k], k = n - 2i in -2P .. 2P (table index k + 2P) */
-    for (int n = 0; n < WAVE; n++) {
-        const int m = n - 2 * PULSE_CHIPS;
-        int lo = (m - 2 * PULSE_CHIPS + 1) / 2, hi = (m + 2 * PULSE_CHIPS) / 2;
-        if (lo < 0) lo = 0;
-        if (hi > CS_UMTS_SCH_CHIPS - 1) hi = CS_UMTS_SCH_CHIPS - 1;
-        double v = 0.0;
-        for (int i = lo; i <= hi; i++) {
-            const int k = m - 2 * i;
-            if (k >= -2 * PULSE_CHIPS && k <= 2 * PULSE_CHIPS) v += c[i] * pulse[k + 2 * PULSE_CHIPS];
-        }
-        w[n] = v;
+    float in[WAVE + 4 * PULSE_CHIPS] = { 0 };
+    for (int i = 0; i < CS_UMTS_SCH_CHIPS; i++) in[4 * PULSE_CHIPS + 2 * i] = c[i];
+    k->fir(in, w, WAVE, taps, 4 * PULSE_CHIPS + 1, 1);
+}
+
+/* A waveform split by sample phase for a start of parity `odd`: wave sample n lands on
+ * phase (odd + n) & 1 at index (start + n) / 2, so phase 0 takes n = odd, odd + 2, ...
+ * and phase 1 n = 1 - odd, ...; len[ph] samples each (zero-padded to HALF). */
+#define HALF (WAVE / 2 + 1)
+static void split(const float *w, int odd, float out[2][HALF], size_t len[2])
+{
+    for (int ph = 0; ph < 2; ph++) {
+        const int n0 = (ph - odd) & 1;
+        size_t m = 0;
+        for (int n = n0; n < WAVE; n += 2) out[ph][m++] = w[n];
+        len[ph] = m;
+        for (size_t j = m; j < HALF; j++) out[ph][j] = 0.0f;
     }
 }
 
-/* Sample n of the cache as a complex value (and a pointer pair to write it back). */
-static inline double complex cache_at(const struct cs_umts_searcher_s *s, size_t n)
+typedef struct cancel_work {
+    float wp[2][HALF], ws[15][2][HALF], zero[HALF];
+    size_t len[2];
+} cancel_work;
+
+/* Projection of the cached samples from `start` on onto the split waveform w: sum x w. */
+static double complex project(const struct cs_umts_searcher_s *s, const umts_kernels *k, size_t start,
+                              const float w[2][HALF], const float *zero, const size_t len[2])
 {
-    const int ph = (int)(n & 1);
-    return s->poly[2 * ph][n / 2] + I * s->poly[2 * ph + 1][n / 2];
+    double complex acc = 0;
+    for (int ph = 0; ph < 2; ph++) {
+        const size_t first = (start + (size_t)((ph - (int)(start & 1)) & 1)) / 2;
+        float r, i;
+        k->despread(s->poly[2 * ph] + first, s->poly[2 * ph + 1] + first, w[ph], zero, len[ph], &r, &i);
+        acc += r + I * i;
+    }
+    return acc;
 }
 
-static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell)
+static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, cancel_work *cw)
 {
+    const umts_kernels *k = umts_kernels_get();
     const double start = cell->frame_offset_chips * UMTS_SPC; /* frame start, samples at t = 0 */
     const long n0 = (long)floor(start);
     const double eps = start - (double)n0;
     const double f = cell->freq_error_hz - s->derotated_hz; /* left in the cache */
     const size_t n_slots = s->poly_n / UMTS_SLOT_SAMPLES + 2;
-    double complex *wp = malloc(WAVE * sizeof *wp), *ws = malloc(15 * WAVE * sizeof *ws);
     double complex *ap = malloc(n_slots * sizeof *ap), *as = malloc(n_slots * sizeof *as);
     long *pos = malloc(n_slots * sizeof *pos);
-    if (!wp || !ws || !ap || !as || !pos) {
-        free(wp), free(ws), free(ap), free(as), free(pos);
+    if (!ap || !as || !pos) {
+        free(ap), free(as), free(pos);
         return cs_error(CS_ENOMEM, "umts search: out of memory");
     }
-    double pulse[4 * PULSE_CHIPS + 1]; /* RC pulse at half-chip steps, shifted by eps */
-    for (int k = -2 * PULSE_CHIPS; k <= 2 * PULSE_CHIPS; k++)
-        pulse[k + 2 * PULSE_CHIPS] = umts_rc_pulse((k - eps) / 2.0);
+    float taps[4 * PULSE_CHIPS + 1]; /* RC pulse at half-chip steps, shifted by eps, reversed */
+    for (int j = -2 * PULSE_CHIPS; j <= 2 * PULSE_CHIPS; j++)
+        taps[2 * PULSE_CHIPS - j] = (float)umts_rc_pulse((j - eps) / 2.0);
+    /* every slot's waveform starts at the same parity (slots are 5120 samples) */
+    const int odd = (int)umts_mod(n0 - 2 * PULSE_CHIPS, 2);
+    float w[WAVE];
     int8_t c[CS_UMTS_SCH_CHIPS];
     cs_umts_psc_chips(c);
-    shape(c, pulse, wp);
-    for (int k = 0; k < 15; k++) {
-        cs_umts_ssc_chips(cs_umts_ssc_number(cell->group, k), c);
-        shape(c, pulse, ws + (size_t)k * WAVE);
-    }
+    shape(k, c, taps, w);
     double ep = 0, es = 0;
-    for (int n = 0; n < WAVE; n++) ep += creal(wp[n] * conj(wp[n]));
-    for (int n = 0; n < WAVE; n++) es += creal(ws[n] * conj(ws[n]));
+    for (int n = 0; n < WAVE; n++) ep += (double)w[n] * w[n];
+    split(w, odd, cw->wp, cw->len);
+    for (int j = 0; j < 15; j++) {
+        cs_umts_ssc_chips(cs_umts_ssc_number(cell->group, j), c);
+        shape(k, c, taps, w);
+        if (j == 0)
+            for (int n = 0; n < WAVE; n++) es += (double)w[n] * w[n];
+        split(w, odd, cw->ws[j], cw->len);
+    }
     /* slots from the one before the first frame start on */
     const long first_slot = -(long)ceil((double)n0 / UMTS_SLOT_SAMPLES);
     size_t m = 0;
-    for (long k = first_slot; m < n_slots; k++) {
-        long p = n0 + k * UMTS_SLOT_SAMPLES - 2 * PULSE_CHIPS;
+    for (long j = first_slot; m < n_slots; j++) {
+        long p = n0 + j * UMTS_SLOT_SAMPLES - 2 * PULSE_CHIPS;
         if (p < 0) continue;
         if ((size_t)p + WAVE > s->poly_n) break;
-        const int sk = (int)umts_mod(k, 15);
-        const double complex *w2 = ws + (size_t)sk * WAVE;
-        double complex xp = 0, xs = 0;
-        for (int n = 0; n < WAVE; n++) {
-            const double complex x = cache_at(s, (size_t)p + (size_t)n);
-            xp += x * conj(wp[n]);
-            xs += x * conj(w2[n]);
-        }
         const double complex rot = cexp(-2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0));
-        ap[m] = xp / ep * rot;
-        as[m] = xs / es * rot;
-        pos[m] = k;
+        ap[m] = project(s, k, (size_t)p, cw->wp, cw->zero, cw->len) / ep * rot;
+        as[m] = project(s, k, (size_t)p, cw->ws[umts_mod(j, 15)], cw->zero, cw->len) / es * rot;
+        pos[m] = j;
         m++;
     }
     for (size_t i = 0; i < m; i++) {
@@ -103,26 +121,30 @@ static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell)
         }
         const double cnt = (double)(hi - lo + 1);
         const long p = n0 + pos[i] * UMTS_SLOT_SAMPLES - 2 * PULSE_CHIPS;
-        const double complex back = cexp(2.0 * M_PI * I * f * (double)p / UMTS_FS_HZ);
+        const double complex back = cexp(2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0));
         const double complex gp = sp / cnt * back, gs = ss / cnt * back;
-        const double complex *w2 = ws + (size_t)umts_mod(pos[i], 15) * WAVE;
-        for (int n = 0; n < WAVE; n++) {
-            const size_t q = (size_t)p + (size_t)n;
-            const int ph = (int)(q & 1);
-            const double complex v = gp * wp[n] + gs * w2[n];
-            s->poly[2 * ph][q / 2] -= (float)creal(v);
-            s->poly[2 * ph + 1][q / 2] -= (float)cimag(v);
+        const float pr = (float)creal(gp), pi = (float)cimag(gp), sr = (float)creal(gs), si = (float)cimag(gs);
+        const float (*w2)[HALF] = cw->ws[umts_mod(pos[i], 15)];
+        for (int ph = 0; ph < 2; ph++) {
+            const size_t first = ((size_t)p + (size_t)((ph - (int)(p & 1)) & 1)) / 2;
+            float *restrict re = s->poly[2 * ph] + first, *restrict im = s->poly[2 * ph + 1] + first;
+            const float *restrict a = cw->wp[ph], *restrict b = w2[ph];
+            for (size_t n = 0; n < cw->len[ph]; n++) {
+                re[n] -= pr * a[n] + sr * b[n];
+                im[n] -= pi * a[n] + si * b[n];
+            }
         }
     }
-    free(wp), free(ws), free(ap), free(as), free(pos);
+    free(ap), free(as), free(pos);
     return CS_OK;
 }
 
 int search_cancel(struct cs_umts_searcher_s *s)
 {
-    for (size_t i = 0; i < s->n_out; i++) {
-        int rc = cancel_cell(s, &s->out[i]);
-        if (rc != CS_OK) return rc;
-    }
-    return CS_OK;
+    cancel_work *cw = calloc(1, sizeof *cw);
+    if (!cw) return cs_error(CS_ENOMEM, "umts search: out of memory");
+    int rc = CS_OK;
+    for (size_t i = 0; i < s->n_out && rc == CS_OK; i++) rc = cancel_cell(s, &s->out[i], cw);
+    free(cw);
+    return rc;
 }

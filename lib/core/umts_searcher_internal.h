@@ -66,7 +66,8 @@ struct cs_umts_searcher_s {
     double rssi;                /* carrier RSSI (linear) */
     size_t rssi_slots_rejected; /* slots left out as impulsive */
     /* cache of pass 1 in polyphase SoA (re0, im0, re1, im1) */
-    float *poly[4];
+    float *poly[4];             /* in poly_block */
+    float *poly_block;
     size_t poly_n, poly_cap;    /* samples held (pairs complete) and room */
     cs_cf32 pending;            /* odd sample waiting for its pair */
     int have_pending;
@@ -80,6 +81,10 @@ struct cs_umts_searcher_s {
     int psch_round;             /* round whose frequency grid psch has */
     double carrier_hz;          /* frequency shifted out before steps 2-4 (Hz) */
     double derotated_hz;        /* frequency already removed from the cache */
+    int first_look;             /* round 1 (umts_searcher_first.c): 0 undecided, 1 a strong
+                                   cell fixed the frequency, -1 the full grid search */
+    double first_freq_hz;
+    double psch1_offset_hz;     /* frequency removed from the samples round 1's P-SCH saw */
     /* steps 2-4 */
     size_t n_cand;
     search_cand cand[SEARCH_MAX_CAND];
@@ -97,6 +102,19 @@ int search_stage_frame_done(struct cs_umts_searcher_s *s);
 int search_stage_id_done(struct cs_umts_searcher_s *s);
 int search_stage_meas_done(struct cs_umts_searcher_s *s);
 void search_free_round(struct cs_umts_searcher_s *s);
+/* umts_searcher.c: a new P-SCH search for the current round (its frequency grid). */
+int search_new_psch(struct cs_umts_searcher_s *s);
+/* umts_searcher.c: stages 2-4 over the cache until step 1 is needed again or all is done. */
+int search_run_cached(struct cs_umts_searcher_s *s);
+/* umts_searcher_round2.c: cancel the cells found, search near them again. */
+int search_round_two(struct cs_umts_searcher_s *s);
+/* umts_searcher_first.c: round 1 from a first look at the start of the input. */
+int search_first_eligible(const struct cs_umts_searcher_s *s);
+void search_first_feed(struct cs_umts_searcher_s *s, const cs_cf32 *y, size_t n);
+int search_first_finish(struct cs_umts_searcher_s *s);
+/* umts_searcher.c: remove carrier_hz - derotated_hz from the cache. */
+#define UMTS_DEROTATE_MIN_HZ 1000.0
+void search_derotate_cache(struct cs_umts_searcher_s *s);
 /* umts_searcher_cancel.c: subtract the SCH of the cells found from the cache. */
 int search_cancel(struct cs_umts_searcher_s *s);
 /* Run the objects of the current stage (2-4) on one block. */

@@ -5,14 +5,19 @@
 #include <string.h>
 
 #include "cellscan/status.h"
+#include "umts_cpich_id_internal.h"
+#include "umts_cpich_meas_internal.h"
+#include "umts_frame_sync_internal.h"
 #include "umts_searcher_internal.h"
 
 #define SSCH_Z_MIN 3.0       /* S-SCH word metric a candidate needs before CPICH tests */
+#define PSCH_COHERENCE_MIN 1.5 /* slot-to-slot P-SCH phase steadiness (z units) it needs too */
 #define SSCH_SURE_MARGIN 3.0 /* lead over the runner-up that makes one hypothesis enough */
 #define ECHO_SAMPLES 600     /* same group within this: an echo of the stronger candidate */
 #define PATH_BEFORE 64       /* path candidates from the P-SCH map: this early ... */
 #define PATH_AFTER 512       /* ... to this late, samples */
 #define PATH_MAP_Z 4.0
+#define MAP_PATHS 8          /* paths per cell at most from the map (the main one included) */
 #define ID_SYMBOLS 300       /* CPICH symbols aimed at for identification */
 #define PSCH_CPICH_MAX_RATIO 10.0 /* P-SCH at most 10 dB above the CPICH */
 
@@ -79,7 +84,7 @@ int search_stage_psch_done(struct cs_umts_searcher_s *s)
         return CS_OK;
     }
     /* Every cell of a carrier shares its frequency error: take the strongest candidate's. */
-    if (s->round == 1) s->carrier_hz = s->cand[0].psch.freq_hz;
+    if (s->round == 1) s->carrier_hz = s->derotated_hz + s->cand[0].psch.freq_hz;
     s->stage = STAGE_FRAME;
     return CS_OK;
 }
@@ -98,6 +103,9 @@ int search_stage_frame_done(struct cs_umts_searcher_s *s)
     int rc;
     for (size_t i = 0; i < s->n_cand; i++) {
         search_cand *c = &s->cand[i];
+        /* a P-SCH peak whose phase wanders from slot to slot is not a cell's P-SCH: no
+         * need to rank its S-SCH words */
+        if (umts_frame_sync_coherence_z(c->fs) < PSCH_COHERENCE_MIN) continue;
         c->fs_ok = cs_umts_frame_sync_result_get(c->fs, &c->fsr) == CS_OK;
         if (!c->fs_ok || c->fsr.hyp[0].metric_z < SSCH_Z_MIN) continue;
         /* an echo of a stronger candidate: same group, frame start close by */
@@ -121,6 +129,7 @@ int search_stage_frame_done(struct cs_umts_searcher_s *s)
         if ((rc = cs_umts_cpich_id_create(h, 8 * c->n_hyp, spf, c->psch.drift_ppm, &c->id)) != CS_OK)
             return rc;
         cs_umts_cpich_id_set_early(c->id, s->p.p_false);
+        if ((rc = umts_cpich_id_set_rotation(c->id)) != CS_OK) return rc;
     }
     for (size_t i = 0; i < s->n_cand; i++) {
         cs_umts_frame_sync_destroy(s->cand[i].fs);
@@ -145,23 +154,41 @@ static void add_path(search_cell *c, int delay)
     c->path_delay[c->n_paths++] = delay;
 }
 
-/* Echo candidates from the P-SCH map around the cell's main peak. */
+/* Echo candidates from the P-SCH map around the cell's main peak: local maxima clear of
+ * the noise, of the reporting floor and of the peak's own side lobes, strongest first.
+ * The noise is the larger of the folding's (1 / sqrt(slots)) and the map's own spread
+ * over the window (median absolute deviation): near strong cells the map also carries
+ * structure the fold does not average away (side lobes of their echoes, the S-SCH, the
+ * CPICH), and its bumps are not echoes. */
 static void map_paths(struct cs_umts_searcher_s *s, search_cell *c, const search_cand *sc, float *map)
 {
+    enum { SPAN = PATH_BEFORE + PATH_AFTER + 1 };
     if (cs_umts_psch_sync_map(s->psch, sc->psch.freq_index, map) != CS_OK) return;
-    const double sqrt_k = sqrt(cs_umts_psch_sync_slots(s->psch));
     const int t0 = sc->psch.slot_offset_index;
     const double main_snr = map[t0];
     const double floor_rel = pow(10.0, -(s->p.path_threshold_db + 3.0) / 10.0);
-    for (int d = -PATH_BEFORE; d <= PATH_AFTER && c->n_paths < 8; d++) {
-        if (abs(d) < 3) continue;
-        const float v = map[umts_mod(t0 + d, UMTS_SLOT_SAMPLES)];
-        if (v <= map[umts_mod(t0 + d - 1, UMTS_SLOT_SAMPLES)] || v < map[umts_mod(t0 + d + 1, UMTS_SLOT_SAMPLES)])
-            continue;
-        if (v * sqrt_k < PATH_MAP_Z || v < floor_rel * main_snr) continue;
+    float w[SPAN], dev[SPAN];
+    for (int d = -PATH_BEFORE; d <= PATH_AFTER; d++) w[d + PATH_BEFORE] = map[umts_mod(t0 + d, UMTS_SLOT_SAMPLES)];
+    memcpy(dev, w, sizeof dev);
+    const float med = umts_select_kth(dev, SPAN, SPAN / 2);
+    for (int i = 0; i < SPAN; i++) dev[i] = fabsf(w[i] - med);
+    const double spread = 1.4826 * umts_select_kth(dev, SPAN, SPAN / 2);
+    const double noise = fmax(1.0 / sqrt(cs_umts_psch_sync_slots(s->psch)), spread);
+    int cand[SPAN];
+    size_t n = 0;
+    for (int d = -PATH_BEFORE + 1; d < PATH_AFTER; d++) {
+        const float v = w[d + PATH_BEFORE];
+        if (abs(d) < 3 || v <= w[d + PATH_BEFORE - 1] || v < w[d + PATH_BEFORE + 1]) continue;
+        if (v < PATH_MAP_Z * noise || v < floor_rel * main_snr) continue;
         if (v < 2.0 * main_snr * cs_umts_psch_sidelobe(d)) continue;
-        add_path(c, d);
+        size_t at = n++; /* insertion by height */
+        while (at > 0 && w[cand[at - 1] + PATH_BEFORE] < v) {
+            cand[at] = cand[at - 1];
+            at--;
+        }
+        cand[at] = d;
     }
+    for (size_t i = 0; i < n && c->n_paths < MAP_PATHS; i++) add_path(c, cand[i]);
 }
 
 int search_stage_id_done(struct cs_umts_searcher_s *s)
@@ -242,6 +269,8 @@ int search_stage_id_done(struct cs_umts_searcher_s *s)
             free(map);
             return rc;
         }
+        umts_cpich_meas_set_pruning(cell->meas, pow(10.0, -s->p.path_threshold_db / 10.0), s->p.p_false,
+                                    (size_t)(s->power_n / (2 * 256)));
     }
     free(map);
     for (size_t i = 0; i < s->n_cand; i++) {
@@ -277,6 +306,8 @@ int search_stage_meas_done(struct cs_umts_searcher_s *s)
         if (!cell->meas || cell->round != s->round) continue;
         cs_umts_cpich_meas_result r;
         int ok = cs_umts_cpich_meas_result_get(cell->meas, &r) == CS_OK;
+        int dropped[CS_UMTS_MAX_PATHS] = { 0 }; /* measured part of the time only: never reported */
+        for (size_t k = 0; ok && k < r.n_paths; k++) dropped[k] = umts_cpich_meas_dropped(cell->meas, k);
         cs_umts_cpich_meas_destroy(cell->meas);
         cell->meas = NULL;
         if (!ok) continue;
@@ -286,7 +317,8 @@ int search_stage_meas_done(struct cs_umts_searcher_s *s)
         /* strongest significant path, then the others within the path threshold */
         int best = -1;
         for (size_t k = 0; k < r.n_paths; k++)
-            if (r.path[k].z >= z_thr && r.path[k].power > 0 && (best < 0 || r.path[k].power > r.path[best].power))
+            if (!dropped[k] && r.path[k].z >= z_thr && r.path[k].power > 0 &&
+                (best < 0 || r.path[k].power > r.path[best].power))
                 best = (int)k;
         /* The CPICH of a real cell keeps its phase from one symbol to the next (its
          * frequency could be measured); noise that crossed the energy threshold does not. */
@@ -308,7 +340,7 @@ int search_stage_meas_done(struct cs_umts_searcher_s *s)
         o->path[0].z = r.path[best].z;
         o->n_paths = 1;
         for (size_t k = 0; k < r.n_paths; k++) {
-            if ((int)k == best || r.path[k].z < z_thr || r.path[k].power < floor_p) continue;
+            if ((int)k == best || dropped[k] || r.path[k].z < z_thr || r.path[k].power < floor_p) continue;
             double dly = (r.path[k].delay_samples - r.path[best].delay_samples) / UMTS_SPC;
             int dup = 0;
             for (size_t q = 0; q < o->n_paths; q++)

@@ -8,6 +8,7 @@
 
 #include "cellscan/umts_block.h"
 #include "umts_internal.h"
+#include "umts_kernels.h"
 
 float *umts_alloc_floats(size_t n)
 {
@@ -64,11 +65,5 @@ double umts_rc_pulse(double t)
 
 void cs_umts_deinterleave(const cs_cf32 *x, size_t n, float *re0, float *im0, float *re1, float *im1)
 {
-    const float *f = (const float *)x;
-    for (size_t k = 0; k < n / 2; k++) {
-        re0[k] = f[4 * k];
-        im0[k] = f[4 * k + 1];
-        re1[k] = f[4 * k + 2];
-        im1[k] = f[4 * k + 3];
-    }
+    umts_kernels_get()->deinterleave((const float *)x, n, re0, im0, re1, im1);
 }

@@ -1,0 +1,208 @@
+/* The UMTS searcher's shortcuts give the answers of the long way: round 1 from a first look
+ * (a strong cell fixes the frequency, the P-SCH is then folded at that one frequency)
+ * against the full frequency-grid search; echo paths that cannot be reported are dropped
+ * early and only those; the P-SCH phase steadiness tells a cell from a noise peak. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellscan/status.h"
+#include "cellscan/synth.h"
+#include "cellscan/synth_scenario.h"
+#include "cellscan/umts_cpich.h"
+#include "cellscan/umts_frame_sync.h"
+#include "cellscan/umts_frontend.h"
+#include "cellscan/umts_searcher.h"
+#include "cs_test.h"
+#include "umts_cpich_meas_internal.h"
+#include "umts_frame_sync_internal.h"
+#include "umts_searcher_internal.h"
+
+typedef struct rec {
+    cs_synth_scenario *sc;
+    cs_cf32 *x;
+    size_t n;
+} rec;
+
+static int make(rec *r, uint64_t seed, const char *const *cells, double cfo_hz)
+{
+    memset(r, 0, sizeof *r);
+    if (cs_synth_scenario_create(&r->sc) != CS_OK) return -1;
+    r->sc->duration_s = 0.1;
+    r->sc->seed = seed;
+    r->sc->rx.cfo_hz = cfo_hz;
+    for (; *cells; cells++)
+        if (cs_synth_scenario_add_umts_spec(r->sc, *cells) != CS_OK) return -1;
+    cs_synth g;
+    if (cs_synth_scenario_resolve(r->sc) != CS_OK || cs_synth_create(r->sc, &g) != CS_OK) return -1;
+    r->n = (size_t)r->sc->num_samples;
+    r->x = malloc(r->n * sizeof *r->x);
+    int rc = r->x ? cs_synth_generate(g, r->x, r->n) : CS_ENOMEM;
+    cs_synth_destroy(g);
+    return rc == CS_OK ? 0 : -1;
+}
+
+static void drop(rec *r)
+{
+    free(r->x);
+    cs_synth_scenario_destroy(r->sc);
+}
+
+/* A whole search; with the input length given (first look allowed) or not, or given as
+ * half of it while the cache holds three quarters (the input outgrows it after all). */
+static cs_umts_searcher search(const rec *r, int tell_length)
+{
+    cs_umts_searcher_params p;
+    cs_umts_searcher_params_init(&p);
+    p.input_rate_hz = r->sc->sample_rate_hz;
+    if (tell_length == 1) p.expected_input_samples = r->n;
+    if (tell_length == 2) {
+        p.expected_input_samples = r->n / 2;
+        p.cache_samples = r->n / 4 * 3;
+    }
+    cs_umts_searcher s;
+    if (cs_umts_searcher_create(&p, &s) != CS_OK) return NULL;
+    int rc;
+    do {
+        for (size_t a = 0; a < r->n; a += 65536)
+            cs_umts_searcher_execute(s, r->x + a, r->n - a < 65536 ? r->n - a : 65536);
+        rc = cs_umts_searcher_end_pass(s);
+    } while (rc == 1);
+    if (rc != 0) {
+        cs_umts_searcher_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+static const cs_umts_cell *find(cs_umts_searcher s, int psc)
+{
+    for (size_t i = 0; i < cs_umts_searcher_num_cells(s); i++)
+        if (cs_umts_searcher_cell(s, i)->psc == psc) return cs_umts_searcher_cell(s, i);
+    return NULL;
+}
+
+static void test_first_look(void)
+{
+    static const char *const cells[] = {"300:-11", "45:-17", NULL};
+    rec r;
+    CS_CHECK(make(&r, 5, cells, 7000.0) == 0);
+    cs_umts_searcher fast = search(&r, 1), full = search(&r, 0);
+    CS_CHECK(fast && full);
+    if (!fast || !full) return;
+    CS_CHECK(fast->first_look == 1 && full->first_look == -1); /* each took the path meant */
+    CS_CHECK(cs_umts_searcher_num_cells(fast) == 2 && cs_umts_searcher_num_cells(full) == 2);
+    for (size_t i = 0; i < 2; i++) {
+        const cs_umts_cell *a = find(fast, r.sc->umts[i].psc), *b = find(full, r.sc->umts[i].psc);
+        CS_CHECK(a && b);
+        if (!a || !b) continue;
+        CS_CHECK_NEAR(10 * log10(a->rscp / a->rssi), 10 * log10(b->rscp / b->rssi), 0.1);
+        CS_CHECK_NEAR(a->frame_offset_chips, b->frame_offset_chips, 0.05);
+        CS_CHECK_NEAR(a->freq_error_hz, -7000.0, 5.0);
+        CS_CHECK_NEAR(b->freq_error_hz, -7000.0, 5.0);
+    }
+    /* told too short a length: the first look is taken, the cache overflows, the search
+     * starts again streaming and finds the same */
+    cs_umts_searcher wrong = search(&r, 2);
+    CS_CHECK(wrong && cs_umts_searcher_num_cells(wrong) == 2 && cs_umts_searcher_passes(wrong) >= 4);
+    for (size_t i = 0; wrong && i < 2; i++) {
+        const cs_umts_cell *a = find(wrong, r.sc->umts[i].psc), *b = find(full, r.sc->umts[i].psc);
+        CS_CHECK(a && b);
+        if (a && b) CS_CHECK_NEAR(a->frame_offset_chips, b->frame_offset_chips, 0.05);
+    }
+    cs_umts_searcher_destroy(wrong);
+    cs_umts_searcher_destroy(fast);
+    cs_umts_searcher_destroy(full);
+    drop(&r);
+    /* a weak cell alone does not fix the frequency: the grid search runs, and finds it */
+    static const char *const weak[] = {"77:-19", NULL};
+    CS_CHECK(make(&r, 8, weak, -3000.0) == 0);
+    cs_umts_searcher s = search(&r, 1);
+    CS_CHECK(s && s->first_look == -1 && find(s, 77));
+    cs_umts_searcher_destroy(s);
+    drop(&r);
+}
+
+/* The input at the working rate in a cs_umts_block (the synth's rate is 7.68 MS/s). */
+static float *as_block(const rec *r, cs_umts_block *b)
+{
+    cs_umts_frontend fe;
+    if (cs_umts_frontend_create(r->sc->sample_rate_hz, 0, &fe) != CS_OK) return NULL;
+    size_t cap = cs_umts_frontend_max_output(fe, r->n), ny = 0, nf = 0;
+    cs_cf32 *y = malloc(cap * sizeof *y);
+    float *poly = malloc(2 * cap * sizeof *poly);
+    if (!y || !poly) {
+        free(y);
+        free(poly);
+        cs_umts_frontend_destroy(fe);
+        return NULL;
+    }
+    cs_umts_frontend_execute(fe, r->x, r->n, y, cap, &ny);
+    cs_umts_frontend_flush(fe, y + ny, cap - ny, &nf);
+    const size_t even = (ny + nf) & ~(size_t)1;
+    cs_umts_deinterleave(y, even, poly, poly + even / 2, poly + even, poly + 3 * even / 2);
+    *b =
+        (cs_umts_block){{poly, poly + even}, {poly + even / 2, poly + 3 * even / 2}, 0, even, even};
+    free(y);
+    cs_umts_frontend_destroy(fe);
+    return poly;
+}
+
+static void test_pruning_and_coherence(void)
+{
+    static const char *const cells[] = {"129:-11", NULL};
+    rec r;
+    CS_CHECK(make(&r, 13, cells, 0.0) == 0);
+    cs_umts_block b;
+    float *poly = as_block(&r, &b);
+    CS_CHECK(poly != NULL);
+    if (!poly) return;
+    const double start = r.sc->umts[0].frame_offset_chips * 2.0;
+    /* a single-path cell measured with three made-up echoes: all three dropped when
+     * pruning, none without, and the cell's own path measured the same either way */
+    cs_umts_cpich_meas_params mp;
+    cs_umts_cpich_meas_params_init(&mp);
+    mp.psc = 129;
+    mp.frame_start_samples = start;
+    mp.n_paths = 4;
+    mp.path_delay_samples[1] = 41;
+    mp.path_delay_samples[2] = -23;
+    mp.path_delay_samples[3] = 300;
+    cs_umts_cpich_meas pruned, whole;
+    CS_CHECK(cs_umts_cpich_meas_create(&mp, &pruned) == CS_OK &&
+             cs_umts_cpich_meas_create(&mp, &whole) == CS_OK);
+    umts_cpich_meas_set_pruning(pruned, 10e-3 * 3.16, 1e-6, b.n / 512);
+    cs_umts_cpich_meas_execute(pruned, &b);
+    cs_umts_cpich_meas_execute(whole, &b);
+    cs_umts_cpich_meas_result rp, rw;
+    CS_CHECK(cs_umts_cpich_meas_result_get(pruned, &rp) == CS_OK &&
+             cs_umts_cpich_meas_result_get(whole, &rw) == CS_OK);
+    CS_CHECK(!umts_cpich_meas_dropped(pruned, 0));
+    for (size_t i = 1; i < 4; i++) {
+        CS_CHECK_MSG(umts_cpich_meas_dropped(pruned, i), "echo %zu kept", i);
+        CS_CHECK(!umts_cpich_meas_dropped(whole, i));
+    }
+    CS_CHECK_NEAR(rp.path[0].power, rw.path[0].power, 1e-6 * rw.path[0].power);
+    cs_umts_cpich_meas_destroy(pruned);
+    cs_umts_cpich_meas_destroy(whole);
+    /* the cell's P-SCH keeps its phase from slot to slot; a timing away from it does not */
+    cs_umts_frame_sync on, off;
+    CS_CHECK(cs_umts_frame_sync_create((int)lround(fmod(start, 5120.0)), 0.0, &on) == CS_OK);
+    CS_CHECK(cs_umts_frame_sync_create((int)lround(fmod(start + 1777.0, 5120.0)), 0.0, &off) ==
+             CS_OK);
+    cs_umts_frame_sync_execute(on, &b);
+    cs_umts_frame_sync_execute(off, &b);
+    CS_CHECK(umts_frame_sync_coherence_z(on) > 8.0);
+    CS_CHECK(umts_frame_sync_coherence_z(off) < 3.0);
+    cs_umts_frame_sync_destroy(on);
+    cs_umts_frame_sync_destroy(off);
+    free(poly);
+    drop(&r);
+}
+
+int main(void)
+{
+    test_first_look();
+    test_pruning_and_coherence();
+    return cs_test_done();
+}
