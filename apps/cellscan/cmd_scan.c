@@ -36,7 +36,8 @@ enum {
     OPT_GSM_MAX_OFFSET,
     OPT_GSM_FALSE_ALARMS,
     OPT_GSM_MIN_SNR,
-    OPT_GSM_DOWNLINK_ONLY
+    OPT_GSM_DOWNLINK_ONLY,
+    OPT_ALL_CHANNELS
 };
 typedef enum { FMT_TABLE, FMT_JSONL, FMT_CSV } out_format;
 
@@ -47,6 +48,7 @@ typedef struct cmd {
     const char *output;
     int annotate;
     const char *annotate_out;
+    int all_channels;           /* --all-channels: the table hides no channel */
 } cmd;
 
 static void usage(FILE *fp)
@@ -74,6 +76,8 @@ static void usage(FILE *fp)
 "  --annotate-out F    the annotated metadata goes to F (one input only; may be the\n"
 "                      recording's own .sigmf-meta)\n"
 "  --format F          table (default), jsonl or csv\n"
+"  --all-channels      the table lists every channel scanned (default: carriers and\n"
+"                      channels 6 dB or more above the noise; jsonl and csv list all)\n"
 "  -o FILE             write to FILE (replaced only when complete) instead of stdout\n"
 "  --start S           skip the first S seconds of each recording\n"
 "  --duration S        scan S seconds only (default: to the end)\n"
@@ -171,6 +175,7 @@ static int parse(int argc, char **argv, cmd *c, cli_input_opts *io)
         { "gsm-false-alarms", required_argument, 0, OPT_GSM_FALSE_ALARMS },
         { "gsm-min-snr", required_argument, 0, OPT_GSM_MIN_SNR },
         { "gsm-downlink-only", no_argument, 0, OPT_GSM_DOWNLINK_ONLY },
+        { "all-channels", no_argument, 0, OPT_ALL_CHANNELS },
         { "output", required_argument, 0, 'o' },
         { "help", no_argument, 0, 'h' },
         CLI_INPUT_LONG_OPTIONS,
@@ -241,6 +246,7 @@ static int parse(int argc, char **argv, cmd *c, cli_input_opts *io)
             if (cli_parse_double("--gsm-min-snr", optarg, -10, 60, &c->o.gsm_min_snr_db)) return -1;
             break;
         case OPT_GSM_DOWNLINK_ONLY: c->o.gsm_downlink_only = 1; break;
+        case OPT_ALL_CHANNELS: c->all_channels = 1; break;
         case ':': return cli_error(argv[optind - 1], "option needs a value (see 'cellscan scan --help')"), -1;
         case '?': return cli_error(argv[optind - 1], "unknown option (see 'cellscan scan --help')"), -1;
         default:
@@ -373,6 +379,7 @@ int cmd_scan(int argc, char **argv)
     for (size_t i = 0; i < N_DETECTORS; i++) detectors[i]->layout();
     report rep;
     report_init(&rep, c.o.cal_db);
+    rep.table_all_rows = c.all_channels;
     int failed = 0;
     for (int i = optind; i < argc; i++)
         if (scan_one(argv[i], &c, &io, &rep) != 0) failed = 1;

@@ -44,6 +44,7 @@ typedef struct report {
     size_t n, cap;
     report_record *r;
     double cal_db;   /* NAN: no calibration */
+    int table_all_rows; /* the table shows the rows its filters would hide (--all-channels) */
     int oom;         /* an allocation failed: writers refuse */
 } report;
 
@@ -81,6 +82,11 @@ typedef struct report_column {
     int width;
 } report_column;
 void report_table_layout(const char *type, const report_column *cols, size_t n);
+/* The table shows only the rows of `type` that keep() accepts (unless table_all_rows),
+ * and then one line "(N more: what_hidden)" saying what it left out. JSON Lines and CSV
+ * always carry every record. */
+typedef int (*report_row_filter)(const report_record *r);
+void report_table_filter(const char *type, report_row_filter keep, const char *what_hidden);
 int report_write_table(FILE *fp, const report *rep);
 
 /* The records of `file` that carry a span, as SigMF annotations added to a copy of the

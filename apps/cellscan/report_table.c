@@ -11,6 +11,8 @@ static struct {
     const char *type;
     const report_column *cols;
     size_t n;
+    report_row_filter keep;
+    const char *what_hidden;
 } layouts[MAX_LAYOUTS];
 static size_t n_layouts;
 
@@ -28,6 +30,15 @@ void report_table_layout(const char *type, const report_column *cols, size_t n)
         layouts[n_layouts].n = n;
         n_layouts++;
     }
+}
+
+void report_table_filter(const char *type, report_row_filter keep, const char *what_hidden)
+{
+    for (size_t i = 0; i < n_layouts; i++)
+        if (!strcmp(layouts[i].type, type)) {
+            layouts[i].keep = keep;
+            layouts[i].what_hidden = what_hidden;
+        }
 }
 
 static void cell_text(const report_field *f, double add, char *buf, size_t cap)
@@ -65,9 +76,14 @@ static const report_field *column_field(const report *rep, const report_record *
 static void print_block(FILE *fp, const report *rep, const char *file, size_t li)
 {
     int header = 0;
+    size_t hidden = 0;
     for (size_t i = 0; i < rep->n; i++) {
         const report_record *r = &rep->r[i];
         if (strcmp(r->file, file) || strcmp(r->type, layouts[li].type)) continue;
+        if (layouts[li].keep && !rep->table_all_rows && !layouts[li].keep(r)) {
+            hidden++;
+            continue;
+        }
         if (!header) {
             for (size_t c = 0; c < layouts[li].n; c++) {
                 const report_column *col = &layouts[li].cols[c];
@@ -87,6 +103,7 @@ static void print_block(FILE *fp, const report *rep, const char *file, size_t li
         }
         fputc('\n', fp);
     }
+    if (hidden) fprintf(fp, "(%zu more: %s)\n", hidden, layouts[li].what_hidden);
 }
 
 int report_write_table(FILE *fp, const report *rep)

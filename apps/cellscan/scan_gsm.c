@@ -14,6 +14,14 @@
 
 #define CHANNEL_HALF_WIDTH_HZ 100e3
 
+/* The table's channel block: carriers, and channels whose power stands out (a traffic
+ * carrier, a neighbour's skirt); a wideband scan would otherwise print hundreds of rows. */
+static int channel_occupied(const report_record *r)
+{
+    const report_field *c = rec_get(r, "carrier"), *snr = rec_get(r, "snr_db");
+    return (c && c->i) || (snr && snr->kind == RV_NUM && snr->num >= 6.0);
+}
+
 static void layout(void)
 {
     static const report_column carriers[] = {
@@ -40,6 +48,8 @@ static void layout(void)
         { "SNR_dB", "snr_db", 6 },          { "carrier", "carrier", 7 },
     };
     report_table_layout("gsm_channel", chans, sizeof chans / sizeof chans[0]);
+    report_table_filter("gsm_channel", channel_occupied,
+                        "channels without a carrier and under 6 dB SNR; --all-channels lists them");
     report_table_layout("gsm_carrier", carriers, sizeof carriers / sizeof carriers[0]);
     report_table_layout("gsm_activity", acts, sizeof acts / sizeof acts[0]);
 }

@@ -63,6 +63,34 @@ def emitter(truth, label_start):
     return m[0] if m else None
 
 
+def channel_rows(table):
+    """ARFCNs of the table's channel block (the one whose header ends in 'carrier')."""
+    rows, inside = [], False
+    for line in table.splitlines():
+        words = line.split()
+        if words[:1] == ["arfcn"]:
+            inside = words[-1] == "carrier"
+        elif inside and words and words[0].isdigit():
+            rows.append(int(words[0]))
+        else:
+            inside = False
+    return rows
+
+
+def check_channel_table(recs, table, table_all):
+    """The table lists carriers and channels 6 dB above the noise, and says how many it
+    left out; --all-channels lists every channel the JSON Lines hold."""
+    chans = of(recs, "gsm_channel")
+    busy = sorted(c["arfcn"] for c in chans if c["carrier"] or (c["snr_db"] or -99) >= 6)
+    shown, hidden = channel_rows(table), len(chans) - len(busy)
+    check(sorted(shown) == busy and 0 < len(busy) < len(chans),
+          f"mix: table channels {shown} == carriers and busy channels {busy} of {len(chans)}")
+    check(f"({hidden} more: channels without a carrier" in table,
+          f"mix: table says {hidden} quiet channels are not shown")
+    check(sorted(channel_rows(table_all)) == sorted(c["arfcn"] for c in chans) and
+          "more:" not in table_all, "mix: --all-channels lists every channel")
+
+
 def test_downlink():
     base, truth = synth("mix", "--gsm", "30:4:0:15", "--gsm", "33:2:5:2", "--traffic", "32:1,3:12",
                         "--freq", "941.3e6", "--rate", "2e6", "--duration", "0.6", "--seed", "12",
@@ -91,6 +119,7 @@ def test_downlink():
           f"mix: receiver_ppm {s[0]['receiver_ppm'] if s else None} ~ -4")
     table = scan(base + ".sigmf-meta", fmt="table")
     check("BSIC" in table and "4-0" in table and "2-5" in table, "mix: table shows the BSICs")
+    check_channel_table(recs, table, scan(base + ".sigmf-meta", "--all-channels", fmt="table"))
     csv = scan(base + ".sigmf-meta", fmt="csv")
     check("gsm_carrier" in csv and "gsm_activity" in csv, "mix: CSV has both record types")
 
