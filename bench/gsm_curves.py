@@ -117,8 +117,8 @@ def ours(path, fcch_t, sch_truth, true_err):
     good = {r["fn"] for r in recs if r["type"] == "sch" and r["offset_ch_hz"] == 0.0 and r["consistent"]
             and r["ncc"] == 6 and r["bcc"] == 0 and r["fn"] in sch_truth
             and abs(r["t_start_s"] - sch_truth[r["fn"]]) * RS < 8}
-    return {"pd": len(pairs) / len(fcch_t), "false": false, "bsic": len(good) / len(sch_truth),
-            "errs": errs, "cpu_s": run["scan_cpu_s"], "dur_s": run["duration_s"]}
+    return {"hits": len(pairs), "fcch": len(fcch_t), "false": false, "sch_ok": len(good),
+            "sch": len(sch_truth), "errs": errs, "cpu_s": run["scan_cpu_s"], "dur_s": run["duration_s"]}
 
 
 # ------------------------------------------------------------------ gr-gsm
@@ -188,8 +188,19 @@ def grgsm(path, fcch_t, sch_truth, true_err):
     errs = [v - true_err for v in found[:len(fcch_t)]]
     _, bursts, cpu = grgsm_flowgraph(x, FC, FS, True)
     good = {fn for fn, sub, ts in bursts if sub == 3 and ts == 0 and fn in sch_truth}
-    return {"pd": min(len(found), len(fcch_t)) / len(fcch_t), "false": None,
-            "bsic": len(good) / len(sch_truth), "errs": errs, "cpu_s": cpu, "dur_s": len(x) / FS}
+    return {"hits": min(len(found), len(fcch_t)), "fcch": len(fcch_t), "false": 0, "sch_ok": len(good),
+            "sch": len(sch_truth), "errs": errs, "cpu_s": cpu, "dur_s": len(x) / FS}
+
+
+def pool(runs):
+    """One point's recordings together: rates over all opportunities, every error."""
+    if not runs:
+        return None
+    t = {k: sum(r[k] for r in runs) for k in ("hits", "fcch", "false", "sch_ok", "sch", "cpu_s", "dur_s")}
+    t["pd"] = t["hits"] / max(t["fcch"], 1)
+    t["bsic"] = t["sch_ok"] / max(t["sch"], 1)
+    t["errs"] = [e for r in runs for e in r["errs"]]
+    return t
 
 
 def stats(errs):
@@ -206,8 +217,10 @@ def fmt(v, spec):
 def row(label, snr, r, g):
     crlb = 58.6 / math.sqrt(10 ** (snr / 10))
     rms, bias = stats(r["errs"])
+    # standard error of the bias: the spread of the per-burst errors over sqrt(their number)
+    se = float(np.std(r["errs"]) / math.sqrt(len(r["errs"]))) if len(r["errs"]) > 1 else None
     cells = [label, f"{r['pd']:.2f}", str(r["false"]), f"{r['bsic']:.2f}", fmt(rms, ".1f"), fmt(bias, "+.1f"),
-             f"{crlb:.1f}", fmt(rms / crlb if rms else None, ".2f")]
+             fmt(se, ".1f"), f"{crlb:.1f}", fmt(rms / crlb if rms else None, ".2f")]
     if g is not None:
         grms, gbias = stats(g["errs"])
         cells += [f"{g['pd']:.2f}", f"{g['bsic']:.2f}", fmt(grms, ".1f"), fmt(gbias, "+.1f")]
@@ -218,10 +231,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mode", choices=("sensitivity", "robustness"), default="sensitivity")
     ap.add_argument("--snr", default=None, help="LO:HI:STEP in dB")
-    ap.add_argument("--duration", type=float, default=5.0, help="seconds per point (108 FCCHs in 5 s)")
+    ap.add_argument("--duration", type=float, default=5.0,
+                    help="seconds per recording (108 FCCHs in 5 s; at most 7: the bursts file's length)")
+    ap.add_argument("--repeats", type=int, default=1,
+                    help="recordings per point (other seeds), pooled: more opportunities")
     ap.add_argument("--no-grgsm", action="store_true")
     ap.add_argument("--out", help="also write the table to this file")
     a = ap.parse_args()
+    if not (0.5 <= a.duration <= 7.0) or not (1 <= a.repeats <= 100):
+        ap.error("--duration must be 0.5..7 s (the vf_call6 bursts span 7.35 s) and --repeats 1..100")
     if not os.path.exists(BURSTS):
         print(f"SKIP: {BURSTS} absent")
         return 77
@@ -235,7 +253,8 @@ def main():
                       ("TU 3 km/h", ["--fading", "TU", "--doppler", "5.1"]),
                       ("TU 50 km/h", ["--fading", "TU", "--doppler", "85.5"]),
                       ("HT 100 km/h", ["--fading", "HT", "--doppler", "171"])]
-    head = ["condition / SNR dB", "FCCH Pd", "false", "BSIC", "CFO rms Hz", "bias Hz", "CRLB Hz", "rms/CRLB"]
+    head = ["condition / SNR dB", "FCCH Pd", "false", "BSIC", "CFO rms Hz", "bias Hz", "bias s.e. Hz",
+            "CRLB Hz", "rms/CRLB"]
     if use_gr:
         head += ["gr-gsm Pd", "gr-gsm BSIC", "gr-gsm rms Hz", "gr-gsm bias Hz"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -254,13 +273,21 @@ def main():
         seed = 100
         for name, extra in conditions:
             for snr in snrs:
-                seed += 1
-                base = os.path.join(tmp, "c0")
-                truth = synth(base, snr, seed, a.duration, extra)
-                fcch_t, sch_truth, err = opportunities(truth, a.duration)
-                sch_truth = {fn: t for fn, t in sch_truth.items() if fn in decodable}
-                r = ours(base + ".sigmf-meta", fcch_t, sch_truth, err)
-                g = grgsm(base + ".sigmf-data", fcch_t, sch_truth, err) if use_gr else None
+                rs, gs = [], []
+                for rep in range(a.repeats):
+                    # the first recording of a point keeps the seed it always had
+                    seed += 1 if rep == 0 else 1000
+                    base = os.path.join(tmp, "c0")
+                    truth = synth(base, snr, seed, a.duration, extra)
+                    fcch_t, sch_truth, err = opportunities(truth, a.duration)
+                    sch_truth = {fn: t for fn, t in sch_truth.items() if fn in decodable}
+                    rs.append(ours(base + ".sigmf-meta", fcch_t, sch_truth, err))
+                    if use_gr:
+                        gs.append(grgsm(base + ".sigmf-data", fcch_t, sch_truth, err))
+                    for ext in (".sigmf-data", ".sigmf-meta", ".truth.json"):
+                        os.remove(base + ext)
+                seed -= 1000 * (a.repeats - 1)
+                r, g = pool(rs), pool(gs)
                 cpu_ours += r["cpu_s"]
                 dur += r["dur_s"]
                 if g:
@@ -269,11 +296,9 @@ def main():
                 line = row(label, snr, r, g)
                 lines.append(line)
                 print(line, flush=True)
-                for ext in (".sigmf-data", ".sigmf-meta", ".truth.json"):
-                    os.remove(base + ext)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    note = (f"\n{len(fcch_t)} FCCH and {len(sch_truth)} SCH opportunities per point (SCH: those that "
+    note = (f"\n{r['fcch']} FCCH and {r['sch']} SCH opportunities per point (SCH: those that "
             f"decode without noise); cellscan scanner "
             f"{cpu_ours:.1f} CPU s for {dur:.0f} s of 1 MS/s recordings")
     if use_gr:

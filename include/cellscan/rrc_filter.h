@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define CS_UMTS_CHIP_RATE_HZ 3.84e6
+#define CS_UMTS_CHIP_RATE_HZ 3840000.0 /* spelt as in umts_codes.h: one definition, no redefinition warning */
 #define CS_UMTS_RRC_ROLLOFF 0.22
 
 /* Unit-energy root-raised-cosine pulse at t symbol periods from its centre; 0 < rolloff <= 1. */
