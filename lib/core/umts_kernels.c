@@ -135,7 +135,7 @@ static void despread_multi_generic(const float *const *xr, const float *const *x
     }
 }
 
-static void outer_fold_generic(const float *ur, const float *ui, size_t slot, size_t n_slots,
+void umts_outer_fold_generic(const float *ur, const float *ui, size_t slot, size_t n_slots,
                                size_t n_pos, size_t lag, float *e)
 {
     for (size_t s = 0; s < n_pos; s++) {
@@ -195,7 +195,7 @@ static void deinterleave_generic(const float *f, size_t n, float *re0, float *im
 
 static const umts_kernels all_kernels[] = {
     { "generic", fir_generic, psc_inner_generic, lag_fold_generic, despread_generic, cmul_generic,
-      energy_generic, despread_codes_generic, despread_multi_generic, outer_fold_generic,
+      energy_generic, despread_codes_generic, despread_multi_generic, umts_outer_fold_generic,
       axpy_generic, sch_slot_generic, psc_inner1_generic, deinterleave_generic },
 #ifdef UMTS_KERNELS_X86
     { "avx2", umts_fir_avx2, umts_psc_inner_avx2, umts_lag_fold_avx2, umts_despread_avx2,

@@ -105,6 +105,9 @@ typedef struct umts_kernels {
 extern const float umts_psc_a[16];
 extern const float umts_psc_outer[16];
 
+/* the portable fold, also the SIMD versions' tail */
+void umts_outer_fold_generic(const float *, const float *, size_t, size_t, size_t, size_t, float *);
+
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define UMTS_KERNELS_X86 1
 void umts_fir_avx2(const float *, float *, size_t, const float *, size_t, size_t);

@@ -16,23 +16,6 @@
  * one long chain). The kernel test holds this equal to the outer signs of the code. */
 #define OUTER_PIECE 512
 
-static void outer_fold_scalar(const float *ur, const float *ui, size_t slot, size_t n_slots,
-                              size_t s0, size_t n_pos, size_t lag, float *e)
-{
-    for (size_t s = s0; s < n_pos; s++) {
-        float acc = 0.0f;
-        for (size_t k = 0; k < n_slots; k++) {
-            float cr = 0.0f, ci = 0.0f;
-            for (size_t p = 0; p < 16; p++) {
-                cr += umts_psc_outer[p] * ur[k * slot + s + lag * p];
-                ci += umts_psc_outer[p] * ui[k * slot + s + lag * p];
-            }
-            acc += cr * cr + ci * ci;
-        }
-        e[s] += acc;
-    }
-}
-
 /* ---- AVX2 ------------------------------------------------------------------------------ */
 
 AVX2 void umts_outer_fold_avx2(const float *ur, const float *ui, size_t slot, size_t n_slots,
@@ -41,7 +24,7 @@ AVX2 void umts_outer_fold_avx2(const float *ur, const float *ui, size_t slot, si
     float yr[OUTER_PIECE + 12 * 32 + 8], zr[OUTER_PIECE + 12 * 32 + 8];
     float yi[OUTER_PIECE + 12 * 32 + 8], zi[OUTER_PIECE + 12 * 32 + 8];
     if (lag > 32) { /* buffers sized for the 2-samples-per-chip code */
-        outer_fold_scalar(ur, ui, slot, n_slots, 0, n_pos, lag, e);
+        umts_outer_fold_generic(ur, ui, slot, n_slots, n_pos, lag, e);
         return;
     }
     for (size_t k = 0; k < n_slots; k++)
@@ -74,7 +57,10 @@ AVX2 void umts_outer_fold_avx2(const float *ur, const float *ui, size_t slot, si
                     _mm256_fmadd_ps(cr, cr, _mm256_fmadd_ps(ci, ci, _mm256_loadu_ps(e + c0 + t))));
             }
         }
-    outer_fold_scalar(ur, ui, slot, n_slots, n_pos & ~(size_t)7, n_pos, lag, e);
+    {
+        const size_t s0 = n_pos & ~(size_t)7; /* the last few positions */
+        umts_outer_fold_generic(ur + s0, ui + s0, slot, n_slots, n_pos - s0, lag, e + s0);
+    }
 }
 
 AVX2 void umts_axpy_avx2(float *y, const float *x, float a, size_t n)
@@ -146,7 +132,7 @@ AVX512 void umts_outer_fold_avx512(const float *ur, const float *ui, size_t slot
     float yr[OUTER_PIECE + 12 * 32 + 16], zr[OUTER_PIECE + 12 * 32 + 16];
     float yi[OUTER_PIECE + 12 * 32 + 16], zi[OUTER_PIECE + 12 * 32 + 16];
     if (lag > 32) {
-        outer_fold_scalar(ur, ui, slot, n_slots, 0, n_pos, lag, e);
+        umts_outer_fold_generic(ur, ui, slot, n_slots, n_pos, lag, e);
         return;
     }
     const size_t n16 = n_pos & ~(size_t)15;

@@ -5,22 +5,9 @@
 #include "cellscan/status.h"
 #include "cs_test.h"
 
-static uint64_t rng_state = 0x243F6A8885A308D3ull;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double urand(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
-static double gauss(void)
-{
-    double u1 = urand(), u2 = urand();
-    if (u1 < 1e-300)
-        u1 = 1e-300;
-    return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
-}
+#define CS_TEST_RAND_SEED 0x243F6A8885A308D3ull
+#include "cs_test_rand.h"
+
 static void random_bits(uint8_t *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)

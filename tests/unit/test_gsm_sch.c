@@ -6,21 +6,8 @@
 #include "cs_test.h"
 #include "gsm_burst_file.h"
 
-static uint64_t rng_state = 0x13198A2E03707344ull;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double gauss(void)
-{
-    double u1 = (double)(rnd() >> 11) / 9007199254740992.0, u2 = (double)(rnd() >> 11) / 9007199254740992.0;
-    if (u1 < 1e-300)
-        u1 = 1e-300;
-    return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
-}
+#define CS_TEST_RAND_SEED 0x13198A2E03707344ull
+#include "cs_test_rand.h"
 
 static void test_frame_numbers(void)
 {

@@ -7,21 +7,9 @@
 #include "cs_test.h"
 #include "gsm_burst_file.h"
 
-static uint64_t rng_state = 0xA4093822299F31D0ull;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static double gauss(void)
-{
-    double u1 = (double)(rnd() >> 11) / 9007199254740992.0, u2 = (double)(rnd() >> 11) / 9007199254740992.0;
-    if (u1 < 1e-300)
-        u1 = 1e-300;
-    return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
-}
+#define CS_TEST_RAND_SEED 0xA4093822299F31D0ull
+#include "cs_test_rand.h"
+
 static void random_block(uint8_t l2[23])
 {
     for (int i = 0; i < 23; i++)

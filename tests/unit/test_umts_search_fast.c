@@ -14,39 +14,10 @@
 #include "cellscan/umts_frontend.h"
 #include "cellscan/umts_searcher.h"
 #include "cs_test.h"
+#include "umts_test_recording.h"
 #include "umts_cpich_meas_internal.h"
 #include "umts_frame_sync_internal.h"
 #include "umts_searcher_internal.h"
-
-typedef struct rec {
-    cs_synth_scenario *sc;
-    cs_cf32 *x;
-    size_t n;
-} rec;
-
-static int make(rec *r, uint64_t seed, const char *const *cells, double cfo_hz)
-{
-    memset(r, 0, sizeof *r);
-    if (cs_synth_scenario_create(&r->sc) != CS_OK) return -1;
-    r->sc->duration_s = 0.1;
-    r->sc->seed = seed;
-    r->sc->rx.cfo_hz = cfo_hz;
-    for (; *cells; cells++)
-        if (cs_synth_scenario_add_umts_spec(r->sc, *cells) != CS_OK) return -1;
-    cs_synth g;
-    if (cs_synth_scenario_resolve(r->sc) != CS_OK || cs_synth_create(r->sc, &g) != CS_OK) return -1;
-    r->n = (size_t)r->sc->num_samples;
-    r->x = malloc(r->n * sizeof *r->x);
-    int rc = r->x ? cs_synth_generate(g, r->x, r->n) : CS_ENOMEM;
-    cs_synth_destroy(g);
-    return rc == CS_OK ? 0 : -1;
-}
-
-static void drop(rec *r)
-{
-    free(r->x);
-    cs_synth_scenario_destroy(r->sc);
-}
 
 /* A whole search; with the input length given (first look allowed) or not, or given as
  * half of it while the cache holds three quarters (the input outgrows it after all). */
@@ -86,7 +57,7 @@ static void test_first_look(void)
 {
     static const char *const cells[] = {"300:-11", "45:-17", NULL};
     rec r;
-    CS_CHECK(make(&r, 5, cells, 7000.0) == 0);
+    CS_CHECK(make(&r, 0.1, 5, cells, 0, 7000.0, 0) == 0);
     cs_umts_searcher fast = search(&r, 1), full = search(&r, 0);
     CS_CHECK(fast && full);
     if (!fast || !full) return;
@@ -116,7 +87,7 @@ static void test_first_look(void)
     drop(&r);
     /* a weak cell alone does not fix the frequency: the grid search runs, and finds it */
     static const char *const weak[] = {"77:-19", NULL};
-    CS_CHECK(make(&r, 8, weak, -3000.0) == 0);
+    CS_CHECK(make(&r, 0.1, 8, weak, 0, -3000.0, 0) == 0);
     cs_umts_searcher s = search(&r, 1);
     CS_CHECK(s && s->first_look == -1 && find(s, 77));
     cs_umts_searcher_destroy(s);
@@ -152,7 +123,7 @@ static void test_pruning_and_coherence(void)
 {
     static const char *const cells[] = {"129:-11", NULL};
     rec r;
-    CS_CHECK(make(&r, 13, cells, 0.0) == 0);
+    CS_CHECK(make(&r, 0.1, 13, cells, 0, 0.0, 0) == 0);
     cs_umts_block b;
     float *poly = as_block(&r, &b);
     CS_CHECK(poly != NULL);
