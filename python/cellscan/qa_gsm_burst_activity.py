@@ -56,7 +56,8 @@ class qa_gsm_burst_activity(gr_unittest.TestCase):
         self.assertIn((b - a) % 8, (3, 5))  # TS 2 and 5, numbered from the grid's origin
         frames = 0.3 / FRAME_S
         for ts in (a, b):
-            self.assertGreater(final["bursts_per_ts"][ts], frames - 3)
+            # every frame but the few at the start (before the grid is fitted) and the end
+            self.assertGreater(final["bursts_per_ts"][ts], frames - 6)
             self.assertLessEqual(final["bursts_per_ts"][ts], frames + 1)
         self.assertEqual(final["bursts"], sum(final["bursts_per_ts"]))
         self.assertAlmostEqual(final["duty_cycle"], 0.25, delta=0.02)
