@@ -46,4 +46,25 @@ if(TARGET cellscan_python)
   foreach(test ${cs_gr_umts_tests} gr_umts_examples)
     set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
   endforeach()
+
+  # GSM blocks: QA per block, the example flowgraphs, and the CLI/flowgraph consistency
+  # on a generated recording and on the real ones (skipped without them).
+  set(cs_gr_gsm_tests gr_gsm_examples)
+  foreach(block gsm_fcch_detector gsm_sch_decoder gsm_burst_activity gsm_scanner)
+    cs_add_script_test(gr_qa_${block}
+      COMMAND ${PYTHON_EXECUTABLE} ${PROJECT_SOURCE_DIR}/python/cellscan/qa_${block}.py
+      LABEL gnuradio TIMEOUT 300)
+    list(APPEND cs_gr_gsm_tests gr_qa_${block})
+  endforeach()
+  cs_add_script_test(gr_gsm_examples
+    COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/gsm_examples.py LABEL gnuradio TIMEOUT 300)
+  foreach(mode shared generated)
+    cs_add_script_test(gr_gsm_consistency_${mode}
+      COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/gsm_consistency.py ${mode}
+      LABEL gnuradio TIMEOUT 300)
+    list(APPEND cs_gr_gsm_tests gr_gsm_consistency_${mode})
+  endforeach()
+  foreach(test ${cs_gr_gsm_tests})
+    set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
+  endforeach()
 endif()

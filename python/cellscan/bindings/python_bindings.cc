@@ -20,6 +20,10 @@ namespace py = pybind11;
 /**************************************/
 // BINDING_FUNCTION_PROTOTYPES(
 void bind_channel_power(py::module& m);
+void bind_gsm_burst_activity(py::module& m);
+void bind_gsm_carrier_searcher(py::module& m);
+void bind_gsm_fcch_detector(py::module& m);
+void bind_gsm_sch_decoder(py::module& m);
 void bind_sigmf_source(py::module& m);
 void bind_synth_source(py::module& m);
 void bind_umts_cell_searcher(py::module& m);
@@ -51,6 +55,10 @@ PYBIND11_MODULE(cellscan_python, m)
     /**************************************/
     // BINDING_FUNCTION_CALLS(
     bind_channel_power(m);
+    bind_gsm_burst_activity(m);
+    bind_gsm_carrier_searcher(m);
+    bind_gsm_fcch_detector(m);
+    bind_gsm_sch_decoder(m);
     bind_sigmf_source(m);
     bind_synth_source(m);
     bind_umts_cell_searcher(m);
