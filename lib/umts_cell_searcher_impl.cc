@@ -317,7 +317,7 @@ void umts_cell_searcher_impl::publish(uint64_t end_item)
                      umts_carrier_dict(d_carrier, d_searcher, n, t0_s, time_s(end_item)));
     d_cells += n;
     d_searches++;
-    d_logger->info("{} cell(s) in {:.3f} .. {:.3f} s", n, t0_s, time_s(end_item));
+    d_logger->trace("{} cell(s) in {:.3f} .. {:.3f} s", n, t0_s, time_s(end_item));
 }
 
 /* The upstream block is done and every sample it wrote is among the `available` ones. */
