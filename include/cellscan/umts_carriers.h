@@ -1,6 +1,6 @@
 /* Where the UMTS carriers of a wideband recording are: from an averaged power spectrum
- * (cs_psd), every position on a 100 kHz grid whose 3.2 MHz core is flat and whose median
- * level there (robust to a narrowband spike such as a DC offset) stands clear of the
+ * (cs_psd), every position on a 100 kHz grid whose 3.2 MHz core is flat and whose level
+ * there (a mean with narrowband spikes such as a DC offset clipped) stands clear of the
  * 2.4 .. 2.6 MHz shoulder (the gap to a neighbour 5 MHz away) on at least one side,
  * strongest first, at least 4.2 MHz apart;
  * the centre is then refined to the middle of the carrier's -3 dB edges and snapped to the
@@ -20,7 +20,7 @@ extern "C" {
 
 typedef struct cs_umts_carrier_guess {
     double offset_hz;  /* carrier centre relative to the recording centre */
-    double power_db;   /* in-band (median) power over the shoulders (dB) */
+    double power_db;   /* in-band power (spikes clipped) over the shoulders (dB) */
 } cs_umts_carrier_guess;
 
 /* psd[nfft]: linear power per bin from -fs/2 up (cs_psd_get). centre_hz: NAN when unknown.

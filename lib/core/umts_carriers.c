@@ -27,11 +27,12 @@ static double mean_over(const double *psd, unsigned nfft, double fs, double lo, 
     return s / (double)(b - a + 1);
 }
 
-/* The flat core around c in 8-bin averages: its median (per bin) and its ripple, the
- * ratio of the 90th to the 10th percentile (dB). The median, not the mean, is the in-band
- * level, so a narrowband spike in the core (a DC offset, a GSM carrier) neither makes a
- * carrier of its own nor outshines the true carrier beside it. 0 when too few blocks. */
-static int core_stats(const double *psd, unsigned nfft, double fs, double c, double *median, double *ripple)
+/* The flat core around c in 8-bin sums: its level (per bin) and its ripple, the ratio of
+ * the 90th to the 10th percentile (dB). The level is the mean with every sum clipped at
+ * twice the median, so a narrowband spike in the core (a DC offset, a GSM carrier) neither
+ * makes a carrier of its own nor outshines the true carrier beside it, while a core that
+ * takes in a carrier's edge still falls below the centred one. 0 when too few blocks. */
+static int core_stats(const double *psd, unsigned nfft, double fs, double c, double *level, double *ripple)
 {
     const double bin = fs / nfft;
     long a = (long)ceil((c - CORE_HZ) / bin + nfft / 2.0), b = (long)floor((c + CORE_HZ) / bin + nfft / 2.0);
@@ -51,7 +52,10 @@ static int core_stats(const double *psd, unsigned nfft, double fs, double c, dou
             v[j - 1] = t;
         }
     double lo = v[n / 10], hi = v[n - 1 - n / 10];
-    *median = (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2])) / 8.0;
+    const double clip = 2.0 * (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]));
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) sum += v[i] < clip ? v[i] : clip;
+    *level = sum / (8.0 * (double)n);
     *ripple = lo > 0 ? 10.0 * log10(hi / lo) : INFINITY;
     return 1;
 }
