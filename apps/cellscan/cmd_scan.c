@@ -95,7 +95,8 @@ static void usage(FILE *fp)
 "                      position (200 kHz raster, at least 4.2 MHz from a carrier with\n"
 "                      cells) over the first S seconds, and in full where a cell is\n"
 "                      confirmed: finds carriers too weak to see in the spectrum\n"
-"                      (default 0.1: cells to about Ec/Io -20 dB; 0: off)\n"
+"                      (default 0.1: cells to about Ec/Io -20 dB, less for recordings\n"
+"                      wider than 15.36 MS/s, none beyond a CPU budget; 0: off)\n"
 "  --freq-range HZ     coarse frequency search +-HZ around each carrier (default 25000)\n"
 "  --freq-step HZ      its grid (default 5000)\n"
 "  --max-ppm X         search sample-clock drift up to +-X ppm in step 1 (default: 10\n"
@@ -372,7 +373,7 @@ int cmd_scan(int argc, char **argv)
     c.o.umts_path_db = 15.0;
     c.o.umts_max_cells = 32;
     c.o.umts_cancellation = 1;
-    c.o.umts_sweep_s = 0.1;
+    c.o.umts_sweep_s = NAN; /* automatic: see scan_umts_sweep.c */
     c.o.gsm_min_snr_db = NAN;
     for (size_t i = 0; i < N_DETECTORS; i++) c.use[i] = 1;
     cli_input_opts io;
