@@ -1,5 +1,7 @@
-/* UMTS detector of `cellscan scan`: carriers, then every cell of every carrier with its
- * measurements (cs_umts_searcher), as umts_carrier and umts_cell records (see scan.h). */
+/* UMTS detector of `cellscan scan`: carriers (given, at the centre of a narrow recording, or
+ * seen in the spectrum), then every cell of every carrier with its measurements
+ * (cs_umts_searcher), as umts_carrier and umts_cell records (see scan.h); in automatic
+ * mode then the sweep of the carrier positions left (scan_umts_sweep.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +119,7 @@ static int plan_carriers(const scan_file *f, const scan_options *o, umts_carrier
         scan_umts_number(&out[(*n)++], f->centre_hz, o->band);
     }
     for (size_t i = 0; i < *n; i++)
-        if (fabs(out[i].offset_hz) + 1.92e6 > fs / 2.0 * (1 + 1e-9))
+        if (fabs(out[i].offset_hz) + UMTS_FIT_HALF_HZ > fs / 2.0 * (1 + 1e-9))
             return cli_error(f->path, "a UMTS carrier %.0f Hz from the centre does not fit in %.6g MS/s",
                              out[i].offset_hz, fs / 1e6), -1;
     if (*n > 0) return 0;
