@@ -33,6 +33,7 @@ enum {
     OPT_NO_CANCEL,
     OPT_UARFCN,
     OPT_UMTS_OFFSET,
+    OPT_SWEEP_S,
     OPT_GSM_MAX_OFFSET,
     OPT_GSM_FALSE_ALARMS,
     OPT_GSM_MIN_SNR,
@@ -93,7 +94,13 @@ static void usage(FILE *fp)
 "  --uarfcn N          search this downlink UARFCN (repeatable; needs the centre frequency)\n"
 "  --umts-offset HZ    search a carrier HZ from the recording centre (repeatable)\n"
 "                      (default: the centre for recordings below 9.6 MS/s, else every\n"
-"                      carrier visible in the spectrum)\n"
+"                      carrier visible in the spectrum; then the sweep)\n"
+"  --sweep-s S         without --uarfcn/--umts-offset, also search every other carrier\n"
+"                      position (200 kHz raster, at least 4.2 MHz from a carrier with\n"
+"                      cells) over the first S seconds, and in full where a cell is\n"
+"                      confirmed: finds carriers too weak to see in the spectrum\n"
+"                      (default 0.1: cells to about Ec/Io -20 dB, less for recordings\n"
+"                      wider than 15.36 MS/s, none beyond a CPU budget; 0: off)\n"
 "  --freq-range HZ     coarse frequency search +-HZ around each carrier (default 25000)\n"
 "  --freq-step HZ      its grid (default 5000)\n"
 "  --max-ppm X         search sample-clock drift up to +-X ppm in step 1 (default: 10\n"
@@ -171,6 +178,7 @@ static int parse(int argc, char **argv, cmd *c, cli_input_opts *io)
         { "no-cancellation", no_argument, 0, OPT_NO_CANCEL },
         { "uarfcn", required_argument, 0, OPT_UARFCN },
         { "umts-offset", required_argument, 0, OPT_UMTS_OFFSET },
+        { "sweep-s", required_argument, 0, OPT_SWEEP_S },
         { "gsm-max-offset", required_argument, 0, OPT_GSM_MAX_OFFSET },
         { "gsm-false-alarms", required_argument, 0, OPT_GSM_FALSE_ALARMS },
         { "gsm-min-snr", required_argument, 0, OPT_GSM_MIN_SNR },
@@ -225,6 +233,7 @@ static int parse(int argc, char **argv, cmd *c, cli_input_opts *io)
             if (cli_parse_double("--path-threshold-db", optarg, 0, 40, &c->o.umts_path_db)) return -1;
             break;
         case OPT_NO_CANCEL: c->o.umts_cancellation = 0; break;
+        case OPT_SWEEP_S: if (cli_parse_double("--sweep-s", optarg, 0, 1e6, &c->o.umts_sweep_s)) return -1; break;
         case OPT_UARFCN:
             if (cli_parse_uint("--uarfcn", optarg, 0, 16383, &u)) return -1;
             if (c->o.n_uarfcn == SCAN_MAX_CARRIERS) return cli_error("--uarfcn", "at most %d", SCAN_MAX_CARRIERS), -1;
@@ -370,6 +379,7 @@ int cmd_scan(int argc, char **argv)
     c.o.umts_path_db = 15.0;
     c.o.umts_max_cells = 32;
     c.o.umts_cancellation = 1;
+    c.o.umts_sweep_s = NAN; /* automatic: see scan_umts_sweep.c */
     c.o.gsm_min_snr_db = NAN;
     for (size_t i = 0; i < N_DETECTORS; i++) c.use[i] = 1;
     cli_input_opts io;

@@ -21,6 +21,8 @@ typedef struct scan_options {
     double umts_freq_range_hz, umts_freq_step_hz, umts_max_ppm, umts_p_false, umts_path_db;
     unsigned umts_max_cells;
     int umts_cancellation;
+    double umts_sweep_s;        /* automatic mode: sweep the positions left over this span (0: off,
+                                   NAN: 0.1 s within a CPU budget) */
     size_t n_umts_offsets;      /* --umts-offset / --uarfcn: carriers to search */
     double umts_offset_hz[SCAN_MAX_CARRIERS];
     size_t n_uarfcn;

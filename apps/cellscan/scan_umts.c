@@ -1,5 +1,7 @@
-/* UMTS detector of `cellscan scan`: carriers, then every cell of every carrier with its
- * measurements (cs_umts_searcher), as umts_carrier and umts_cell records (see scan.h). */
+/* UMTS detector of `cellscan scan`: carriers (given, at the centre of a narrow recording, or
+ * seen in the spectrum), then every cell of every carrier with its measurements
+ * (cs_umts_searcher), as umts_carrier and umts_cell records (see scan.h); in automatic
+ * mode then the sweep of the carrier positions left (scan_umts_sweep.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "cellscan/umts_searcher.h"
 #include "cli.h"
 #include "scan.h"
+#include "scan_umts.h"
 
 #define CARRIER_HALF_WIDTH_HZ 2.34e6 /* (1 + 0.22) * 3.84 MHz / 2 */
 #define SINGLE_CARRIER_RATE 9.6e6   /* below this a recording holds one carrier */
@@ -18,13 +21,6 @@
 #define AUTO_DRIFT_SPAN_S 0.15        /* longer spans search drift by default ... */
 #define AUTO_DRIFT_PPM 10.0            /* ... over +-10 ppm (common SDR references) */
 #define BS_PPM_SIGMA 0.1            /* base station frequency accuracy (0.05 ppm) and margin */
-
-typedef struct carrier {
-    double offset_hz;  /* nominal centre relative to the recording centre */
-    double freq_hz;    /* nominal centre, NAN when the recording centre is unknown */
-    int uarfcn;        /* -1 when unknown */
-    const char *band;  /* NULL when unknown */
-} carrier;
 
 static void layout(void)
 {
@@ -40,8 +36,7 @@ static void layout(void)
     report_table_layout("umts_cell", cells, sizeof cells / sizeof cells[0]);
 }
 
-/* Number a carrier when the recording centre is known. */
-static void number(carrier *c, double centre_hz, const char *band_name)
+void scan_umts_number(umts_carrier *c, double centre_hz, const char *band_name)
 {
     c->freq_hz = NAN;
     c->uarfcn = -1;
@@ -73,7 +68,7 @@ static int feed_psd(void *ctx, const cs_cf32 *x, size_t n)
 }
 
 /* Carriers visible in the spectrum of a wideband recording. */
-static int spectral_carriers(const scan_file *f, const scan_options *o, carrier *out, size_t *n)
+static int spectral_carriers(const scan_file *f, const scan_options *o, umts_carrier *out, size_t *n)
 {
     const double fs = f->info->sample_rate_hz;
     unsigned nfft = 64;
@@ -91,7 +86,7 @@ static int spectral_carriers(const scan_file *f, const scan_options *o, carrier 
         size_t m = cs_umts_find_carriers(p, nfft, fs, f->centre_hz, 3.0, g, SCAN_MAX_CARRIERS);
         for (size_t i = 0; i < m; i++) {
             out[*n].offset_hz = g[i].offset_hz;
-            number(&out[(*n)++], f->centre_hz, o->band);
+            scan_umts_number(&out[(*n)++], f->centre_hz, o->band);
         }
     }
     free(p);
@@ -99,7 +94,7 @@ static int spectral_carriers(const scan_file *f, const scan_options *o, carrier 
     return rc;
 }
 
-static int plan_carriers(const scan_file *f, const scan_options *o, carrier *out, size_t *n)
+static int plan_carriers(const scan_file *f, const scan_options *o, umts_carrier *out, size_t *n)
 {
     const double fs = f->info->sample_rate_hz;
     *n = 0;
@@ -117,31 +112,31 @@ static int plan_carriers(const scan_file *f, const scan_options *o, carrier *out
             return cli_error("--uarfcn", "%d is not a downlink UARFCN%s%s", o->uarfcn[i],
                              o->band ? " of " : "", o->band ? o->band : ""), -1;
         out[*n].offset_hz = freq - f->centre_hz;
-        number(&out[(*n)++], f->centre_hz, o->band);
+        scan_umts_number(&out[(*n)++], f->centre_hz, o->band);
     }
     for (size_t i = 0; i < o->n_umts_offsets; i++) {
         out[*n].offset_hz = o->umts_offset_hz[i];
-        number(&out[(*n)++], f->centre_hz, o->band);
+        scan_umts_number(&out[(*n)++], f->centre_hz, o->band);
     }
     for (size_t i = 0; i < *n; i++)
-        if (fabs(out[i].offset_hz) + 1.92e6 > fs / 2.0 * (1 + 1e-9))
+        if (fabs(out[i].offset_hz) + UMTS_FIT_HALF_HZ > fs / 2.0 * (1 + 1e-9))
             return cli_error(f->path, "a UMTS carrier %.0f Hz from the centre does not fit in %.6g MS/s",
                              out[i].offset_hz, fs / 1e6), -1;
     if (*n > 0) return 0;
     if (fs < SINGLE_CARRIER_RATE) {
         /* one carrier: on the UARFCN raster point nearest the centre when that is known */
         out[0].offset_hz = 0.0;
-        number(&out[0], f->centre_hz, o->band);
+        scan_umts_number(&out[0], f->centre_hz, o->band);
         if (out[0].uarfcn >= 0) {
             double freq;
             const cs_band *b = cs_band_find(out[0].band);
             if (b && cs_band_channel_freq(b, out[0].uarfcn, 0, &freq) == CS_OK) out[0].offset_hz = freq - f->centre_hz;
-            number(&out[0], f->centre_hz, o->band);
+            scan_umts_number(&out[0], f->centre_hz, o->band);
         } else if (isfinite(f->centre_hz)) {
             double near = round(f->centre_hz / 200e3) * 200e3; /* nearest raster point */
             out[0].offset_hz = near - f->centre_hz;
-            number(&out[0], f->centre_hz, o->band);
-            if (out[0].uarfcn < 0) out[0].offset_hz = 0.0, number(&out[0], f->centre_hz, o->band);
+            scan_umts_number(&out[0], f->centre_hz, o->band);
+            if (out[0].uarfcn < 0) out[0].offset_hz = 0.0, scan_umts_number(&out[0], f->centre_hz, o->band);
         }
         *n = 1;
         return 0;
@@ -168,7 +163,7 @@ static char *paths_json(const cs_umts_cell *c)
     return s;
 }
 
-static void cell_record(report *rep, const scan_file *f, const carrier *ca, const cs_umts_cell *c)
+static void cell_record(report *rep, const scan_file *f, const umts_carrier *ca, const cs_umts_cell *c)
 {
     const double fs = f->info->sample_rate_hz;
     report_record *r = report_add(rep, "umts_cell", f->path);
@@ -211,24 +206,25 @@ static void cell_record(report *rep, const scan_file *f, const carrier *ca, cons
     rec_span(rep, r, start, count, lo, hi, label, comment);
 }
 
-static int search_carrier(const scan_file *f, const scan_options *o, const carrier *ca, report *rep,
-                          scan_ppm *ppm)
+int scan_umts_searcher_run(const scan_file *f, const scan_options *o, double offset_hz, double range_hz,
+                           unsigned max_cells, int cancellation, cs_umts_searcher *out)
 {
+    *out = NULL;
     cs_umts_searcher_params p;
     cs_umts_searcher_params_init(&p);
     p.input_rate_hz = f->info->sample_rate_hz;
-    p.carrier_offset_hz = ca->offset_hz;
-    p.freq_range_hz = o->umts_freq_range_hz;
+    p.carrier_offset_hz = offset_hz;
+    p.freq_range_hz = range_hz;
     p.freq_step_hz = o->umts_freq_step_hz;
     /* Unless told, search drift when it would smear the P-SCH fold: a receiver 10 ppm off
      * moves the timing 3.8 chips in 100 ms, which costs little; 2.5 s would be 96 chips. */
     double span_s = (double)f->count / f->info->sample_rate_hz;
     p.max_drift_ppm = isnan(o->umts_max_ppm) ? (span_s > AUTO_DRIFT_SPAN_S ? AUTO_DRIFT_PPM : 0.0)
                                              : o->umts_max_ppm;
-    p.max_cells = o->umts_max_cells;
+    p.max_cells = max_cells;
     p.p_false = o->umts_p_false;
     p.path_threshold_db = o->umts_path_db;
-    p.cancellation = o->umts_cancellation;
+    p.cancellation = cancellation;
     p.expected_input_samples = f->count;
     cs_umts_searcher s;
     cs_clear_error();
@@ -251,6 +247,19 @@ static int search_carrier(const scan_file *f, const scan_options *o, const carri
         cs_umts_searcher_destroy(s);
         return -1;
     }
+    *out = s;
+    return 0;
+}
+
+int scan_umts_search_carrier(const scan_file *f, const scan_options *o, const umts_carrier *ca, report *rep,
+                             scan_ppm *ppm, size_t *n_cells)
+{
+    *n_cells = 0;
+    cs_umts_searcher s;
+    if (scan_umts_searcher_run(f, o, ca->offset_hz, o->umts_freq_range_hz, o->umts_max_cells,
+                               o->umts_cancellation, &s) != 0)
+        return -1;
+    if (!s) return 0;
     const size_t n = cs_umts_searcher_num_cells(s);
     if (n > 0) {
         report_record *r = report_add(rep, "umts_carrier", f->path);
@@ -275,17 +284,24 @@ static int search_carrier(const scan_file *f, const scan_options *o, const carri
         else if (sigma < 1.0)
             scan_ppm_add(ppm, -drift, sigma);
     }
+    *n_cells = n;
     cs_umts_searcher_destroy(s);
     return 0;
 }
 
 static int run(const scan_file *f, const scan_options *o, report *rep, scan_ppm *ppm)
 {
-    carrier c[SCAN_MAX_CARRIERS];
+    umts_carrier c[SCAN_MAX_CARRIERS];
     size_t n = 0;
     if (plan_carriers(f, o, c, &n) != 0) return -1;
-    for (size_t i = 0; i < n; i++)
-        if (search_carrier(f, o, &c[i], rep, ppm) != 0) return -1;
+    umts_searched done = { .n = 0 };
+    for (size_t i = 0; i < n; i++) {
+        size_t cells;
+        if (scan_umts_search_carrier(f, o, &c[i], rep, ppm, &cells) != 0) return -1;
+        scan_umts_searched_add(&done, c[i].offset_hz, cells > 0);
+    }
+    /* automatic mode: then every carrier position the spectrum did not give cells on */
+    if (o->n_uarfcn == 0 && o->n_umts_offsets == 0 && scan_umts_sweep(f, o, &done, rep, ppm) != 0) return -1;
     return 0;
 }
 

@@ -1,10 +1,12 @@
 /* Where the UMTS carriers of a wideband recording are: from an averaged power spectrum
- * (cs_psd), every position on a 100 kHz grid whose 3.2 MHz core is flat and stands clear
- * of the 2.4 .. 2.6 MHz shoulder (the gap to a neighbour 5 MHz away) on at least one side,
+ * (cs_psd), every position on a 100 kHz grid whose 3.2 MHz core is flat and whose level
+ * there (a mean with narrowband spikes such as a DC offset clipped) stands clear of the
+ * 2.4 .. 2.6 MHz shoulder (the gap to a neighbour 5 MHz away) on at least one side,
  * strongest first, at least 4.2 MHz apart;
  * the centre is then refined to the middle of the carrier's -3 dB edges and snapped to the
  * 200 kHz UARFCN raster when the recording's centre frequency is known. A carrier too
- * weak to see in the spectrum is not found here (give its UARFCN to the searcher). */
+ * weak to see in the spectrum is not found here (cs_umts_sweep_windows plans a search
+ * of the positions left). */
 #ifndef CELLSCAN_UMTS_CARRIERS_H
 #define CELLSCAN_UMTS_CARRIERS_H
 
@@ -18,7 +20,7 @@ extern "C" {
 
 typedef struct cs_umts_carrier_guess {
     double offset_hz;  /* carrier centre relative to the recording centre */
-    double power_db;   /* in-band power over the shoulders (dB) */
+    double power_db;   /* in-band power (spikes clipped) over the shoulders (dB) */
 } cs_umts_carrier_guess;
 
 /* psd[nfft]: linear power per bin from -fs/2 up (cs_psd_get). centre_hz: NAN when unknown.

@@ -27,11 +27,16 @@ static double mean_over(const double *psd, unsigned nfft, double fs, double lo, 
     return s / (double)(b - a + 1);
 }
 
-/* In-band ripple: ratio of the 90th to the 10th percentile of 8-bin averages (dB). */
-static double ripple_db(const double *psd, unsigned nfft, double fs, double c)
+/* The flat core around c in 8-bin sums: its level (per bin) and its ripple, the ratio of
+ * the 90th to the 10th percentile (dB). The level is the mean with every sum clipped at
+ * twice the median, so a narrowband spike in the core (a DC offset, a GSM carrier) neither
+ * makes a carrier of its own nor outshines the true carrier beside it, while a core that
+ * takes in a carrier's edge still falls below the centred one. 0 when too few blocks. */
+static int core_stats(const double *psd, unsigned nfft, double fs, double c, double *level, double *ripple)
 {
     const double bin = fs / nfft;
     long a = (long)ceil((c - CORE_HZ) / bin + nfft / 2.0), b = (long)floor((c + CORE_HZ) / bin + nfft / 2.0);
+    if (a < 0 || b >= (long)nfft) return 0;
     double v[512];
     size_t n = 0;
     for (long k = a; k + 8 <= b + 1 && n < 512; k += 8) {
@@ -39,7 +44,7 @@ static double ripple_db(const double *psd, unsigned nfft, double fs, double c)
         for (int j = 0; j < 8; j++) s += psd[k + j];
         v[n++] = s;
     }
-    if (n < 5) return 0.0;
+    if (n < 5) return 0;
     for (size_t i = 1; i < n; i++) /* insertion sort: n is small */
         for (size_t j = i; j > 0 && v[j] < v[j - 1]; j--) {
             double t = v[j];
@@ -47,7 +52,12 @@ static double ripple_db(const double *psd, unsigned nfft, double fs, double c)
             v[j - 1] = t;
         }
     double lo = v[n / 10], hi = v[n - 1 - n / 10];
-    return lo > 0 ? 10.0 * log10(hi / lo) : INFINITY;
+    const double clip = 2.0 * (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]));
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) sum += v[i] < clip ? v[i] : clip;
+    *level = sum / (8.0 * (double)n);
+    *ripple = lo > 0 ? 10.0 * log10(hi / lo) : INFINITY;
+    return 1;
 }
 
 /* Middle of the -3 dB edges around c. */
@@ -73,13 +83,15 @@ size_t cs_umts_find_carriers(const double *psd, unsigned nfft, double fs, double
     for (double c = -floor(half / GRID_HZ) * GRID_HZ - base; c <= half && n < 1024; c += GRID_HZ) {
         if (fabs(c) + CORE_HZ > half) continue;
         int ok_in, ok_l, ok_r;
-        double p_in = mean_over(psd, nfft, fs, c - CORE_HZ, c + CORE_HZ, &ok_in);
+        double p_in = 0.0, ripple = INFINITY;
+        mean_over(psd, nfft, fs, c - CORE_HZ, c + CORE_HZ, &ok_in); /* inside the usable band */
+        if (ok_in) ok_in = core_stats(psd, nfft, fs, c, &p_in, &ripple);
         double p_l = mean_over(psd, nfft, fs, c - SHOULDER_HI, c - SHOULDER_LO, &ok_l);
         double p_r = mean_over(psd, nfft, fs, c + SHOULDER_LO, c + SHOULDER_HI, &ok_r);
         if (!ok_in || (!ok_l && !ok_r) || p_in <= 0) continue;
         double p_out = ok_l && ok_r ? fmin(p_l, p_r) : ok_l ? p_l : p_r; /* one clean edge */
         double contrast = p_out > 0 ? 10.0 * log10(p_in / p_out) : INFINITY;
-        if (contrast < min_contrast_db || ripple_db(psd, nfft, fs, c) > MAX_RIPPLE_DB) continue;
+        if (contrast < min_contrast_db || ripple > MAX_RIPPLE_DB) continue;
         cand[n].offset_hz = c;
         cand[n].power_db = contrast;
         n++;
@@ -96,8 +108,8 @@ size_t cs_umts_find_carriers(const double *psd, unsigned nfft, double fs, double
         int clash = 0;
         for (size_t j = 0; j < m && !clash; j++) clash = fabs(out[j].offset_hz - cand[i].offset_hz) < MIN_SPACING;
         if (clash) continue;
-        int ok;
-        double p_in = mean_over(psd, nfft, fs, cand[i].offset_hz - CORE_HZ, cand[i].offset_hz + CORE_HZ, &ok);
+        double p_in = 0.0, ripple;
+        core_stats(psd, nfft, fs, cand[i].offset_hz, &p_in, &ripple);
         double c = refine(psd, nfft, fs, cand[i].offset_hz, p_in / 2.0);
         if (isfinite(centre_hz)) c = round((centre_hz + c) / 200e3) * 200e3 - centre_hz;
         out[m].offset_hz = c;

@@ -7,3 +7,8 @@ cs_add_script_test(umts_scan_cli
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/scan_cli.py LABEL umts TIMEOUT 300)
 cs_add_script_test(umts_scan_cells
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/scan_cells.py LABEL umts TIMEOUT 300)
+# automatic carrier selection: carriers found by the sweep, and none on noise or GSM alone
+cs_add_script_test(umts_scan_auto_found
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/scan_auto.py found LABEL umts TIMEOUT 300)
+cs_add_script_test(umts_scan_auto_clean
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/scan_auto.py clean LABEL umts TIMEOUT 300)
