@@ -78,12 +78,15 @@ int scan_umts_sweep(const scan_file *f, const scan_options *o, umts_searched *do
     double span_s = o->umts_sweep_s;
     if (isnan(span_s)) { /* the default: within the budget */
         span_s = fmin(SWEEP_DEFAULT_S, (double)f->count / fs);
-        if ((double)n * fs * span_s > SWEEP_BUDGET_SAMPLES) span_s = SWEEP_BUDGET_SAMPLES / ((double)n * fs);
-        if (span_s < SWEEP_MIN_S) {
-            fprintf(stderr, "cellscan: %s: note: UMTS sweep of %zu positions at %.6g MS/s not run (over its "
-                            "CPU budget): carriers the spectrum does not show are missed; give --sweep-s S "
-                            "or --uarfcn\n", f->path, n, fs / 1e6);
-            return 0;
+        const double budget_s = SWEEP_BUDGET_SAMPLES / ((double)n * fs);
+        if (budget_s < span_s) { /* a short recording is swept whole; the budget cuts only long ones */
+            if (budget_s < SWEEP_MIN_S) {
+                fprintf(stderr, "cellscan: %s: note: UMTS sweep of %zu carrier position%s at %.6g MS/s not "
+                                "run (over its CPU budget): carriers the spectrum does not show are missed; "
+                                "give --sweep-s S or --uarfcn\n", f->path, n, n == 1 ? "" : "s", fs / 1e6);
+                return 0;
+            }
+            span_s = budget_s;
         }
     }
     cs_umts_sweep_window *w = malloc(n * sizeof *w);
