@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cellscan/status.h"
+#include "order_stat.h"
 
 #define TICKS_PER_SLOT 16
 #define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
@@ -185,13 +186,17 @@ static void slot_sums(cs_gsm_activity q, int first, int len, double *out)
     double s2 = 0.0, c = 0.0;
     int empty = 0;
     for (size_t i = 0; i < n; i++) out[i] = -1.0;
+    /* ring positions of tick j and of tick j - len, walked without a division per tick */
+    size_t pj = (size_t)(q->ring_first % RING_TICKS), po = pj;
     for (size_t j = 0; j < n; j++) { /* window of ticks [j - len + 1, j] -> slot start j+1-first-len */
-        const tick *k = tick_at(q, q->ring_first + (int64_t)j);
+        const tick *k = &q->ring[pj];
+        if (++pj == RING_TICKS) pj = 0;
         s2 += k->s2;
         c += k->n;
         empty += k->n == 0;
         if (j >= (size_t)len) {
-            const tick *o = tick_at(q, q->ring_first + (int64_t)(j - (size_t)len));
+            const tick *o = &q->ring[po];
+            if (++po == RING_TICKS) po = 0;
             s2 -= o->s2;
             c -= o->n;
             empty -= o->n == 0;
@@ -231,12 +236,6 @@ static int fit_phase(const cs_gsm_activity q, double *score_out, double *scores)
     return best;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Noise from the quietest tenth of the slots in the ring (when not given). */
 static void estimate_noise(cs_gsm_activity q)
 {
@@ -247,14 +246,14 @@ static void estimate_noise(cs_gsm_activity q)
     for (; i < q->ring_len && n < sizeof v / sizeof v[0]; i += TICKS_PER_SLOT)
         if (q->core[i] >= 0.0) v[n++] = q->core[i];
     if (n < 8) return;
-    qsort(v, n, sizeof v[0], cmp_double);
+    const double v10 = cs_select_double(v, n, n / 10);
     const double bw = q->cfg.noise_bandwidth_hz > 0.0 ? q->cfg.noise_bandwidth_hz
                                                       : q->cfg.sample_rate_hz;
     const double m = CORE_TICKS * TICK_S * bw;
     /* the 10th percentile of Gamma(m, 1/m) is about 1 - 1.28 / sqrt(m) */
     double corr = 1.0 - 1.28 / sqrt(m > 4.0 ? m : 4.0);
     if (corr < 0.3) corr = 0.3;
-    q->noise = v[n / 10] / corr;
+    q->noise = v10 / corr;
 }
 
 static void add_interval(cs_gsm_activity q, double a, double b)

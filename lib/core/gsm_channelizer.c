@@ -16,6 +16,9 @@ typedef struct chan_output {
     unsigned k;          /* bins = inverse FFT size */
     unsigned decim;      /* N / k */
     float *w;            /* k weights in inverse-FFT order, including 1/N */
+    float *w2;           /* the same, each twice (real and imaginary part) */
+    unsigned n_pos;      /* weights i < n_pos (positive side) may be non-zero ... */
+    unsigned n_neg;      /* ... and i >= k - n_neg (negative side); the rest stay zero */
     double beta;         /* mean |W|^2 (weights without 1/N) */
     fftwf_plan plan;     /* shared with outputs of the same k */
     cs_cf32 *in, *out;   /* k each (fftwf_malloc) */
@@ -111,11 +114,13 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
     o->decim = q->n / k;
     o->mode = mode;
     o->w = malloc(k * sizeof(float));
+    o->w2 = malloc(2 * (size_t)k * sizeof(float));
     o->in = fftwf_malloc(k * sizeof(cs_cf32));
     o->out = fftwf_malloc(k * sizeof(cs_cf32));
     o->samples = malloc(k * sizeof(cs_cf32));
-    if (!o->w || !o->in || !o->out || !o->samples) {
+    if (!o->w || !o->w2 || !o->in || !o->out || !o->samples) {
         free(o->w);
+        free(o->w2);
         fftwf_free(o->in);
         fftwf_free(o->out);
         free(o->samples);
@@ -138,8 +143,15 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
         else wv = 0.5 * (1.0 + cos(M_PI * (f - pass_hz) / (stop_hz - pass_hz)));
         b2 += wv * wv;
         o->w[i] = (float)(wv / q->n);
+        o->w2[2 * i] = o->w2[2 * i + 1] = o->w[i];
     }
     o->beta = b2 / k;
+    /* bins whose weight is zero are never gathered: their inputs stay zero */
+    memset(o->in, 0, k * sizeof(cs_cf32));
+    o->n_pos = k / 2;
+    while (o->n_pos > 0 && o->w[o->n_pos - 1] == 0.0f) o->n_pos--;
+    o->n_neg = k - k / 2;
+    while (o->n_neg > 0 && o->w[k - o->n_neg] == 0.0f) o->n_neg--;
     return (int)q->nout++;
 }
 
@@ -205,6 +217,25 @@ int cs_gsm_channelizer_finish(cs_gsm_channelizer q)
     return cs_gsm_channelizer_push(q, NULL, q->n);
 }
 
+/* dst[i] = X[(b0 + i) mod n] * w[i], i < count, in contiguous runs (w2: weights twice). */
+static void gather(const cs_cf32 *x, unsigned n, int b0, unsigned count, const float *w2,
+                   cs_cf32 *dst)
+{
+    int b = b0 % (int)n;
+    if (b < 0) b += (int)n;
+    while (count) {
+        unsigned run = n - (unsigned)b;
+        if (run > count) run = count;
+        const float *src = (const float *)(x + b);
+        float *d = (float *)dst;
+        for (unsigned i = 0; i < 2 * run; i++) d[i] = src[i] * w2[i];
+        dst += run;
+        w2 += 2 * run;
+        count -= run;
+        b = 0;
+    }
+}
+
 int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
 {
     if (!ready_blocks(q)) return 0;
@@ -215,20 +246,12 @@ int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
     for (size_t oi = 0; oi < q->nout; oi++) {
         chan_output *o = &q->outs[oi];
         if (!o->enabled) continue;
-        const unsigned k = o->k, half = k / 2;
-        /* bins c .. c+k/2-1 then c-k/2 .. c-1 (inverse-FFT order), wrapping around N */
-        int b = o->centre_bin % (int)n;
-        if (b < 0) b += (int)n;
-        for (unsigned i = 0; i < half; i++) {
-            o->in[i] = q->fout[b] * o->w[i];
-            if (++b == (int)n) b = 0;
-        }
-        b = (o->centre_bin - (int)half) % (int)n;
-        if (b < 0) b += (int)n;
-        for (unsigned i = half; i < k; i++) {
-            o->in[i] = q->fout[b] * o->w[i];
-            if (++b == (int)n) b = 0;
-        }
+        const unsigned k = o->k;
+        /* positive side: bins c, c+1, ... into in[0..n_pos); negative side: bins
+         * c-n_neg .. c-1 into in[k-n_neg..k) */
+        gather(q->fout, n, o->centre_bin, o->n_pos, o->w2, o->in);
+        gather(q->fout, n, o->centre_bin - (int)o->n_neg, o->n_neg, o->w2 + 2 * (k - o->n_neg),
+               o->in + (k - o->n_neg));
         fftwf_execute_dft(o->plan, (fftwf_complex *)o->in, (fftwf_complex *)o->out);
         /* valid part: inputs [start + V/2, start + V/2 + H) */
         const unsigned j0 = (q->v / 2) / o->decim, nv = q->hop / o->decim;
@@ -282,6 +305,7 @@ void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
     if (!q) return;
     for (size_t i = 0; i < q->nout; i++) {
         free(q->outs[i].w);
+        free(q->outs[i].w2);
         fftwf_free(q->outs[i].in);
         fftwf_free(q->outs[i].out);
         free(q->outs[i].samples);

@@ -94,19 +94,15 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
     fftwf_execute(fine ? k->pf : k->pc);
     const cs_cf32 *x = (const cs_cf32 *)out;
     const int kmax = fine ? k->kf_max : k->kc_max;
-    const int ratio = (int)(n / k->nc); /* fine bin i sits on coarse bin round(i / ratio) */
     const int shaped = k->bg_count >= BG_MIN_WINDOWS;
+    /* the coarse bin of each search bin (fine bin i sits on coarse bin round(i / ratio)) */
+    const int *cmap = fine ? k->fine_to_coarse : k->coarse_to_coarse;
     double best = -1.0;
     int bi = 0;
     for (int i = -kmax; i <= kmax; i++) {
         const unsigned b = (unsigned)(i < 0 ? i + (int)n : i);
         double p = (double)crealf(x[b]) * crealf(x[b]) + (double)cimagf(x[b]) * cimagf(x[b]);
-        if (shaped) {
-            int c = i >= 0 ? (i + ratio / 2) / ratio : -((-i + ratio / 2) / ratio);
-            if (c > k->kc_max) c = k->kc_max; /* the fine grid reaches half a bin further */
-            if (c < -k->kc_max) c = -k->kc_max;
-            p *= k->bg_gain[c + k->kc_max];
-        }
+        if (shaped) p *= k->bg_gain[cmap[i + kmax]];
         if (p > best) {
             best = p;
             bi = i;
