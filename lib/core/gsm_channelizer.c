@@ -265,7 +265,15 @@ int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
             if (cb < 0) cb += n;
             const cs_cf32 ph = q->twiddle[cb];
             if (o->mode == CHZ_BLOCK) {
-                for (unsigned j = 0; j < nv; j++) o->samples[j] = o->out[j0 + j] * ph;
+                /* (a + jb)(c + jd) written out: no NaN/Inf special-casing per sample */
+                const float pr = crealf(ph), pi = cimagf(ph);
+                const float *src = (const float *)(o->out + j0);
+                float *dst = (float *)o->samples;
+                for (unsigned j = 0; j < nv; j++) {
+                    const float a = src[2 * j], b = src[2 * j + 1];
+                    dst[2 * j] = a * pr - b * pi;
+                    dst[2 * j + 1] = a * pi + b * pr;
+                }
             } else {
                 const double cyc = o->residual_hz * (double)first * o->decim / q->rate;
                 const double ph1 = -2.0 * M_PI * (cyc - floor(cyc));
