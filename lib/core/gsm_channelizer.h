@@ -57,12 +57,15 @@ int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n);
 /* End of input: pad with zeros so the last samples come out. */
 int cs_gsm_channelizer_finish(cs_gsm_channelizer q);
 
-/* Process the next ready block: returns 1 when a block was processed, 0 when none is
- * ready. After it, every enabled output's samples for the block are available. */
+/* Process the next ready block (the forward FFT): returns 1 when a block was processed, 0
+ * when none is ready. After it, every output enabled before it can be computed for the
+ * block with cs_gsm_channelizer_output(). */
 int cs_gsm_channelizer_next_block(cs_gsm_channelizer q);
 
-/* The last block's output samples of an enabled output: pointer, count and the index of
- * the first of them in that output's stream. */
+/* Compute the last block's output samples of an output: pointer, count (0 when the output
+ * is disabled or was enabled after the block) and the index of the first of them in that
+ * output's stream. The samples live in scratch memory shared by all outputs: they stay
+ * valid until the next call of this function or of next_block. */
 const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int output, size_t *n,
                                          uint64_t *first_index);
 
