@@ -333,14 +333,29 @@ static int append(fcch_core *k, const cs_cf32 *z, size_t n)
         k->cum = nc;
         k->cap = cap;
     }
+    memcpy(k->z + k->len, z, n * sizeof *z);
+    /* energies first (independent, vectorised), then the running sums */
+    double *cum = k->cum + k->len + 1;
+    const float *f = (const float *)z;
+    for (size_t i = 0; i < n; i++)
+        cum[i] = (double)f[2 * i] * f[2 * i] + (double)f[2 * i + 1] * f[2 * i + 1];
     double acc = k->cum[k->len];
-    for (size_t i = 0; i < n; i++) {
-        k->z[k->len + i] = z[i];
-        const double e = (double)crealf(z[i]) * crealf(z[i]) + (double)cimagf(z[i]) * cimagf(z[i]);
-        acc += e;
-        k->cum[k->len + i + 1] = acc;
-        k->blk_acc += e;
-        if (++k->blk_n == k->L) {
+    size_t i = 0;
+    while (i < n) {
+        /* up to the end of the current floor block */
+        size_t m = k->L - k->blk_n;
+        if (m > n - i) m = n - i;
+        double b = k->blk_acc;
+        for (size_t j = i; j < i + m; j++) {
+            const double e = cum[j];
+            acc += e;
+            b += e;
+            cum[j] = acc;
+        }
+        k->blk_acc = b;
+        k->blk_n += (unsigned)m;
+        i += m;
+        if (k->blk_n == k->L) {
             k->blk_e[k->blk_pos] = k->blk_acc;
             k->blk_pos = (k->blk_pos + 1) % FCCH_FLOOR_BLOCKS;
             if (k->blk_count < FCCH_FLOOR_BLOCKS) k->blk_count++;

@@ -24,10 +24,17 @@ void cs_gsm_scan_psd_add(cs_gsm_scanner s, const cs_cf32 *x)
 {
     const unsigned n = s->nfft;
     double *p = s->psd;
-    for (unsigned k = 0; k < n; k++) {
+    const float *f = (const float *)x;
+    /* the two wrap-around bins, then the rest without index wrapping (vectorised) */
+    for (unsigned k = 0; k < n; k += n - 1) {
         const cs_cf32 a = x[k ? k - 1 : n - 1], b = x[k], c = x[k + 1 < n ? k + 1 : 0];
         const cs_cf32 h = 0.5f * b - 0.25f * (a + c);
         p[k] += (double)crealf(h) * crealf(h) + (double)cimagf(h) * cimagf(h);
+    }
+    for (unsigned k = 1; k + 1 < n; k++) {
+        const float hr = 0.5f * f[2 * k] - 0.25f * (f[2 * k - 2] + f[2 * k + 2]);
+        const float hi = 0.5f * f[2 * k + 1] - 0.25f * (f[2 * k - 1] + f[2 * k + 3]);
+        p[k] += (double)hr * hr + (double)hi * hi;
     }
     s->psd_blocks++;
 }
