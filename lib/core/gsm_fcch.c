@@ -92,20 +92,31 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
     memcpy(in, z, k->L * sizeof(cs_cf32));
     memset((cs_cf32 *)in + k->L, 0, (n - k->L) * sizeof(cs_cf32));
     fftwf_execute(fine ? k->pf : k->pc);
-    const cs_cf32 *x = (const cs_cf32 *)out;
-    const int kmax = fine ? k->kf_max : k->kc_max;
+    const float *xf = (const float *)out;
+    const int kmax = fine ? k->kf_max : k->kc_max, nb = 2 * kmax + 1;
     const int shaped = k->bg_count >= BG_MIN_WINDOWS;
-    /* the coarse bin of each search bin (fine bin i sits on coarse bin round(i / ratio)) */
-    const int *cmap = fine ? k->fine_to_coarse : k->coarse_to_coarse;
+    /* search-bin powers in search order -kmax..kmax (bins n-kmax..n-1, then 0..kmax), in
+     * loops without index arithmetic; then the shaping and the first largest */
+    double *pw = k->pw;
+    const float *xn = xf + 2 * (n - (unsigned)kmax);
+    for (int j = 0; j < kmax; j++)
+        pw[j] = (double)xn[2 * j] * xn[2 * j] + (double)xn[2 * j + 1] * xn[2 * j + 1];
+    for (int j = 0; j <= kmax; j++)
+        pw[kmax + j] = (double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1];
+    if (shaped) {
+        if (fine) {
+            /* fine bin i sits on coarse bin round(i / ratio) */
+            for (int j = 0; j < nb; j++) pw[j] *= k->bg_gain[k->fine_to_coarse[j]];
+        } else {
+            for (int j = 0; j < nb; j++) pw[j] *= k->bg_gain[j];
+        }
+    }
     double best = -1.0;
     int bi = 0;
-    for (int i = -kmax; i <= kmax; i++) {
-        const unsigned b = (unsigned)(i < 0 ? i + (int)n : i);
-        double p = (double)crealf(x[b]) * crealf(x[b]) + (double)cimagf(x[b]) * cimagf(x[b]);
-        if (shaped) p *= k->bg_gain[cmap[i + kmax]];
-        if (p > best) {
-            best = p;
-            bi = i;
+    for (int j = 0; j < nb; j++) {
+        if (pw[j] > best) {
+            best = pw[j];
+            bi = j - kmax;
         }
     }
     if (!fine && k->windows++ % BG_EVERY == 0) {
@@ -113,21 +124,31 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
         const double e = energy(k, s, s + k->L);
         if (e > 0.0) {
             const double a = k->bg_count < BG_WINDOWS ? 1.0 / (double)(k->bg_count + 1) : 1.0 / BG_WINDOWS;
-            const int clip = k->bg_count >= BG_MIN_WINDOWS;
-            for (unsigned j = 0; j < n; j++) {
-                double p = ((double)crealf(x[j]) * crealf(x[j]) + (double)cimagf(x[j]) * cimagf(x[j])) / e;
-                if (clip && p > BG_CLIP * k->bg[j]) p = BG_CLIP * k->bg[j];
-                k->bg[j] += a * (p - k->bg[j]);
+            double *bg = k->bg;
+            if (k->bg_count >= BG_MIN_WINDOWS) {
+                for (unsigned j = 0; j < n; j++) {
+                    double p = ((double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1]) / e;
+                    const double cap = BG_CLIP * bg[j];
+                    p = p > cap ? cap : p;
+                    bg[j] += a * (p - bg[j]);
+                }
+            } else {
+                for (unsigned j = 0; j < n; j++) {
+                    const double p = ((double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1]) / e;
+                    bg[j] += a * (p - bg[j]);
+                }
             }
             /* gains of the search bins: the flat level (their mean) over the background,
              * at most 1 (a flat background leaves the statistic alone) */
+            const int kc = k->kc_max;
+            const double *bn = bg + (n - (unsigned)kc);
             double ref = 0.0;
-            for (int i = -k->kc_max; i <= k->kc_max; i++) ref += k->bg[i < 0 ? i + (int)n : i];
-            ref /= (2 * k->kc_max + 1);
-            for (int i = -k->kc_max; i <= k->kc_max; i++) {
-                const double v = k->bg[i < 0 ? i + (int)n : i];
-                k->bg_gain[i + k->kc_max] = v > ref ? (float)(ref / v) : 1.0f;
-            }
+            for (int j = 0; j < kc; j++) ref += bn[j];
+            for (int j = 0; j <= kc; j++) ref += bg[j];
+            ref /= (2 * kc + 1);
+            for (int j = 0; j < kc; j++) k->bg_gain[j] = bn[j] > ref ? (float)(ref / bn[j]) : 1.0f;
+            for (int j = 0; j <= kc; j++)
+                k->bg_gain[kc + j] = bg[j] > ref ? (float)(ref / bg[j]) : 1.0f;
             k->bg_count++;
         }
     }

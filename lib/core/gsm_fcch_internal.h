@@ -20,6 +20,7 @@ typedef struct fcch_core {
     fftwf_complex *cin, *cout, *fin, *fout;
     fftwf_plan pc, pf;
     double *tvals;       /* fine statistics of one run */
+    double *pw;          /* scratch: the search bins' powers of one window (nf + 1) */
     /* sample buffer: z[i] is working-rate sample z0 + i; cum[i] = energy of z[0..i) */
     cs_cf32 *z;
     double *cum;
@@ -36,8 +37,7 @@ typedef struct fcch_core {
     uint64_t bg_count;   /* updates averaged */
     uint64_t windows;    /* coarse windows examined */
     float *bg_gain;      /* search bins -kc_max..kc_max: min(1, flat level / background) */
-    int *coarse_to_coarse; /* index into bg_gain of coarse search bin i: [i + kc_max] */
-    int *fine_to_coarse;   /* ... and of fine search bin i: [i + kf_max] */
+    int *fine_to_coarse; /* index into bg_gain of fine search bin i: [i + kf_max] */
     double noise;        /* noise per sample at the working rate; NAN: estimate (floor) */
     /* energies of the last FCCH_FLOOR_BLOCKS blocks of L samples: the noise floor */
     double blk_e[FCCH_FLOOR_BLOCKS];

@@ -68,21 +68,20 @@ int cs_gsm_fcch_core_init(fcch_core *k, double fz, double r)
     k->fin = fftwf_malloc(k->nf * sizeof(fftwf_complex));
     k->fout = fftwf_malloc(k->nf * sizeof(fftwf_complex));
     k->tvals = malloc((2 * k->H + 2) * sizeof(double));
+    k->pw = malloc(((size_t)k->nf + 1) * sizeof(double));
     k->bg = calloc(k->nc, sizeof(double));
     k->bg_gain = malloc((2 * (size_t)k->kc_max + 1) * sizeof(float));
-    k->coarse_to_coarse = malloc((2 * (size_t)k->kc_max + 1) * sizeof(int));
     k->fine_to_coarse = malloc((2 * (size_t)k->kf_max + 1) * sizeof(int));
     k->noise = NAN;
     k->cap = 4096;
     k->z = malloc(k->cap * sizeof *k->z);
     k->cum = malloc((k->cap + 1) * sizeof *k->cum);
-    if (!k->cin || !k->cout || !k->fin || !k->fout || !k->tvals || !k->z || !k->cum || !k->bg ||
-        !k->bg_gain || !k->coarse_to_coarse || !k->fine_to_coarse) {
+    if (!k->cin || !k->cout || !k->fin || !k->fout || !k->tvals || !k->pw || !k->z || !k->cum || !k->bg ||
+        !k->bg_gain || !k->fine_to_coarse) {
         cs_gsm_fcch_core_free(k);
         return cs_error(CS_ENOMEM, "fcch detector: out of memory");
     }
     k->cum[0] = 0.0;
-    for (int i = -k->kc_max; i <= k->kc_max; i++) k->coarse_to_coarse[i + k->kc_max] = i + k->kc_max;
     const int ratio = (int)(k->nf / k->nc);
     for (int i = -k->kf_max; i <= k->kf_max; i++) {
         int c = i >= 0 ? (i + ratio / 2) / ratio : -((-i + ratio / 2) / ratio);
@@ -128,9 +127,9 @@ void cs_gsm_fcch_core_free(fcch_core *k)
     fftwf_free(k->fin);
     fftwf_free(k->fout);
     free(k->tvals);
+    free(k->pw);
     free(k->bg);
     free(k->bg_gain);
-    free(k->coarse_to_coarse);
     free(k->fine_to_coarse);
     free(k->z);
     free(k->cum);
