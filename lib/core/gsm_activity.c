@@ -352,52 +352,39 @@ static void advance_to(cs_gsm_activity q, int64_t t)
     }
 }
 
-/* Sums of |x|^2 and |x|^4 over m interleaved complex samples, in four lanes (the
- * compiler vectorises them; one running sum would be a chain of dependent adds). */
-static void tick_sums(const float *x, size_t m, float *s2_out, float *s4_out)
-{
-    float a2[4] = {0.0f, 0.0f, 0.0f, 0.0f}, a4[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    size_t j = 0;
-    for (; j + 4 <= m; j += 4) {
-        for (int u = 0; u < 4; u++) {
-            const float re = x[2 * (j + u)], im = x[2 * (j + u) + 1];
-            const float p = re * re + im * im;
-            a2[u] += p;
-            a4[u] += p * p;
-        }
-    }
-    for (; j < m; j++) {
-        const float re = x[2 * j], im = x[2 * j + 1];
-        const float p = re * re + im * im;
-        a2[0] += p;
-        a4[0] += p * p;
-    }
-    *s2_out = (a2[0] + a2[1]) + (a2[2] + a2[3]);
-    *s4_out = (a4[0] + a4[1]) + (a4[2] + a4[3]);
-}
-
 int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
 {
     if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
     const double fs = q->cfg.sample_rate_hz;
+    float pw[256]; /* |x|^2 of a stretch, in one vectorised pass */
     size_t i = 0;
     while (i < n) {
-        /* samples up to the end of the current tick */
-        const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
-        uint64_t last = (uint64_t)ceil(tick_end_s * fs); /* first sample of the next tick */
-        if (last <= q->nin) {
-            advance_to(q, q->cur_tick + 1);
-            continue;
+        const size_t len = n - i < 256 ? n - i : 256;
+        const float *f = (const float *)(x + i);
+        for (size_t j = 0; j < len; j++) pw[j] = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
+        size_t j = 0;
+        while (j < len) {
+            /* samples up to the end of the current tick */
+            const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
+            const uint64_t last = (uint64_t)ceil(tick_end_s * fs); /* first sample of the next tick */
+            if (last <= q->nin) {
+                advance_to(q, q->cur_tick + 1);
+                continue;
+            }
+            size_t m = (size_t)(last - q->nin);
+            if (m > len - j) m = len - j;
+            float s2 = 0.0f, s4 = 0.0f;
+            for (size_t u = j; u < j + m; u++) {
+                s2 += pw[u];
+                s4 += pw[u] * pw[u];
+            }
+            q->cur.s2 += s2;
+            q->cur.s4 += s4;
+            q->cur.n += (uint32_t)m;
+            q->nin += m;
+            j += m;
         }
-        size_t m = (size_t)(last - q->nin);
-        if (m > n - i) m = n - i;
-        float s2, s4;
-        tick_sums((const float *)(x + i), m, &s2, &s4);
-        q->cur.s2 += s2;
-        q->cur.s4 += s4;
-        q->cur.n += (uint32_t)m;
-        q->nin += m;
-        i += m;
+        i += len;
     }
     return CS_OK;
 }
