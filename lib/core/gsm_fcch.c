@@ -333,7 +333,7 @@ static void compact(fcch_core *k)
     keep = keep > margin ? keep - margin : 0;
     if (keep <= k->z0) return;
     const size_t drop = (size_t)(keep - k->z0);
-    if (drop > k->len || drop < 4096) return; /* move rarely: only big chunks */
+    if (drop > k->len || drop < 256) return; /* small moves keep the buffer in cache */
     const double base = k->cum[drop];
     memmove(k->z, k->z + drop, (k->len - drop) * sizeof *k->z);
     for (size_t i = 0; i + drop <= k->len; i++)
