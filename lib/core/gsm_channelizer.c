@@ -26,14 +26,17 @@ typedef struct chan_output {
     fftwf_plan plan;     /* shared with outputs of the same k */
     cs_gsm_chz_phase mode;
     int enabled;
-    uint64_t since;      /* blocks processed when it was enabled: it has output from then on */
+    uint64_t since;      /* first block with output (blocks are numbered from 0) */
 } chan_output;
 
 struct cs_gsm_channelizer_s {
     double rate;
     unsigned n, v, hop;
     fftwf_plan fwd;
-    cs_cf32 *fin, *fout;
+    cs_cf32 *fin;
+    cs_cf32 *spectra;    /* the last `depth` blocks' spectra, block b in slot b % depth */
+    int64_t *starts;     /* ... and their first input samples */
+    unsigned depth;
     cs_cf32 *buf;        /* input samples [b0, b0 + len) (b0 < 0: leading zeros) */
     size_t len, cap;
     int64_t b0;
@@ -43,16 +46,16 @@ struct cs_gsm_channelizer_s {
     size_t nout, out_cap;
     cs_cf32 *twiddle;    /* e^{-j 2 pi m / N}: block phases without sin/cos */
     fftwf_plan iplans[32]; /* by log2(k) */
-    int64_t last_start;  /* start of the last processed block */
     cs_cf32 *sin, *sout; /* scratch of the inverse FFTs (N each, fftwf_malloc) */
     cs_cf32 *samples;    /* scratch of an output's phase-corrected samples (N) */
 };
 
-int cs_gsm_channelizer_create(double rate_hz, unsigned n, cs_gsm_channelizer *out)
+int cs_gsm_channelizer_create(double rate_hz, unsigned n, unsigned depth, cs_gsm_channelizer *out)
 {
     *out = NULL;
-    if (!(rate_hz > 0) || n < 64 || (n & (n - 1)))
-        return cs_error(CS_EINVAL, "gsm channelizer: bad rate %g or FFT size %u", rate_hz, n);
+    if (!(rate_hz > 0) || n < 64 || (n & (n - 1)) || depth < 1 || depth > 1024)
+        return cs_error(CS_EINVAL, "gsm channelizer: bad rate %g, FFT size %u or depth %u",
+                        rate_hz, n, depth);
     cs_gsm_channelizer q = calloc(1, sizeof *q);
     if (!q) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
     q->rate = rate_hz;
@@ -60,18 +63,20 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned n, cs_gsm_channelizer *ou
     q->v = n / 4;
     q->hop = n - q->v;
     q->fin = fftwf_malloc(n * sizeof(cs_cf32));
-    q->fout = fftwf_malloc(n * sizeof(cs_cf32));
+    q->depth = depth;
+    q->spectra = fftwf_malloc((size_t)depth * n * sizeof(cs_cf32));
+    q->starts = malloc(depth * sizeof *q->starts);
     q->cap = 2 * (size_t)n;
     q->buf = malloc(q->cap * sizeof *q->buf);
     q->twiddle = malloc(n * sizeof *q->twiddle);
     q->sin = fftwf_malloc(n * sizeof(cs_cf32));
     q->sout = fftwf_malloc(n * sizeof(cs_cf32));
     q->samples = malloc(n * sizeof(cs_cf32));
-    if (!q->fin || !q->fout || !q->buf || !q->twiddle || !q->sin || !q->sout || !q->samples) {
+    if (!q->fin || !q->spectra || !q->starts || !q->buf || !q->twiddle || !q->sin || !q->sout || !q->samples) {
         cs_gsm_channelizer_destroy(q);
         return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
     }
-    q->fwd = cs_fft_plan_dft_1d((int)n, (fftwf_complex *)q->fin, (fftwf_complex *)q->fout,
+    q->fwd = cs_fft_plan_dft_1d((int)n, (fftwf_complex *)q->fin, (fftwf_complex *)q->spectra,
                                 FFTW_FORWARD);
     if (!q->fwd) {
         cs_gsm_channelizer_destroy(q);
@@ -152,9 +157,14 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
 
 void cs_gsm_channelizer_enable(cs_gsm_channelizer q, int i, int on)
 {
+    cs_gsm_channelizer_enable_from(q, i, on, q->block);
+}
+
+void cs_gsm_channelizer_enable_from(cs_gsm_channelizer q, int i, int on, uint64_t block)
+{
     if (i < 0 || (size_t)i >= q->nout) return;
     chan_output *o = &q->outs[i];
-    if (on && !o->enabled) o->since = q->block;
+    if (on && !o->enabled) o->since = block;
     o->enabled = on ? 1 : 0;
 }
 
@@ -238,31 +248,47 @@ int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
 {
     if (!ready_blocks(q)) return 0;
     const int64_t start = q->next_start;
+    const unsigned slot = (unsigned)(q->block % q->depth);
     memcpy(q->fin, q->buf + (start - q->b0), q->n * sizeof *q->fin);
-    fftwf_execute(q->fwd);
-    q->last_start = start;
+    fftwf_execute_dft(q->fwd, (fftwf_complex *)q->fin, (fftwf_complex *)(q->spectra + (size_t)slot * q->n));
+    q->starts[slot] = start;
     q->next_start += q->hop;
     q->block++;
     return 1;
 }
 
+uint64_t cs_gsm_channelizer_blocks(cs_gsm_channelizer q) { return q->block; }
+
+unsigned cs_gsm_channelizer_depth(cs_gsm_channelizer q) { return q->depth; }
+
 const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n_out,
                                          uint64_t *first_index)
 {
+    return cs_gsm_channelizer_output_at(q, i, q->block ? q->block - 1 : 0, n_out, first_index);
+}
+
+const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer q, int i, uint64_t block,
+                                            size_t *n_out, uint64_t *first_index)
+{
     const chan_output *o = &q->outs[i];
-    const int64_t start = q->last_start;
+    if (n_out) *n_out = 0;
+    if (first_index) *first_index = 0;
+    /* only blocks still held: the last `depth` processed */
+    if (block >= q->block || block + q->depth < q->block) return q->samples;
+    const unsigned slot = (unsigned)(block % q->depth);
+    const cs_cf32 *fout = q->spectra + (size_t)slot * q->n;
+    const int64_t start = q->starts[slot];
     const unsigned n = q->n, k = o->k;
     const unsigned j0 = (q->v / 2) / o->decim, nv = q->hop / o->decim;
     /* valid part: inputs [start + V/2, start + V/2 + H) */
     const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) / o->decim;
     if (first_index) *first_index = first;
-    if (n_out) *n_out = 0;
-    if (!o->enabled || o->since >= q->block) return q->samples; /* (no block yet: block 0) */
+    if (!o->enabled || block < o->since) return q->samples;
     /* positive side: bins c, c+1, ... into in[0..n_pos); negative side: bins c-n_neg ..
      * c-1 into in[k-n_neg..k); zeros between */
-    gather(q->fout, n, o->centre_bin, o->n_pos, o->w2, q->sin);
+    gather(fout, n, o->centre_bin, o->n_pos, o->w2, q->sin);
     memset(q->sin + o->n_pos, 0, (k - o->n_pos - o->n_neg) * sizeof(cs_cf32));
-    gather(q->fout, n, o->centre_bin - (int)o->n_neg, o->n_neg, o->w2 + 2 * (k - o->n_neg),
+    gather(fout, n, o->centre_bin - (int)o->n_neg, o->n_neg, o->w2 + 2 * (k - o->n_neg),
            q->sin + (k - o->n_neg));
     fftwf_execute_dft(o->plan, (fftwf_complex *)q->sin, (fftwf_complex *)q->sout);
     if (n_out) *n_out = nv;
@@ -298,7 +324,11 @@ const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n_
     return q->samples;
 }
 
-const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q) { return q->fout; }
+const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q)
+{
+    const uint64_t last = q->block ? q->block - 1 : 0;
+    return q->spectra + (size_t)(last % q->depth) * q->n;
+}
 
 void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
 {
@@ -312,7 +342,8 @@ void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
     cs_fft_plan_destroy(q->fwd);
     free(q->twiddle);
     fftwf_free(q->fin);
-    fftwf_free(q->fout);
+    fftwf_free(q->spectra);
+    free(q->starts);
     free(q->buf);
     free(q);
 }
