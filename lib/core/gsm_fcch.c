@@ -23,6 +23,15 @@
 #define PURITY_FRACTION 0.6       /* a tone holds this share of the window's signal power */
 #define PURITY_MIN_SNR 2.0        /* ... checked where the signal is 3 dB above the noise */
 
+/* Window FFT scratch, one per thread rather than per detector: a scanner runs a detector
+ * per channel, and per-detector buffers would push each other out of the cache. The
+ * largest fine FFT is 1024 points (working rate below 420 kHz: window <= 220 samples). */
+static _Thread_local struct {
+    _Alignas(64) cs_cf32 in[FCCH_MAX_FFT];
+    _Alignas(64) cs_cf32 out[FCCH_MAX_FFT];
+    double pw[FCCH_MAX_FFT + 1];
+} scratch;
+
 struct cs_gsm_fcch_detector_s {
     cs_gsm_fcch_config cfg;
     cs_gsm_decimator dec;
@@ -87,17 +96,17 @@ static double window_stat(const fcch_core *k, int64_t s, double p, int fine)
 static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
 {
     const unsigned n = fine ? k->nf : k->nc;
-    fftwf_complex *in = fine ? k->fin : k->cin, *out = fine ? k->fout : k->cout;
+    cs_cf32 *in = scratch.in, *out = scratch.out;
     const cs_cf32 *z = k->z + (s - (int64_t)k->z0);
     memcpy(in, z, k->L * sizeof(cs_cf32));
-    memset((cs_cf32 *)in + k->L, 0, (n - k->L) * sizeof(cs_cf32));
-    fftwf_execute(fine ? k->pf : k->pc);
+    memset(in + k->L, 0, (n - k->L) * sizeof(cs_cf32));
+    fftwf_execute_dft(fine ? k->pf : k->pc, (fftwf_complex *)in, (fftwf_complex *)out);
     const float *xf = (const float *)out;
     const int kmax = fine ? k->kf_max : k->kc_max, nb = 2 * kmax + 1;
     const int shaped = k->bg_count >= BG_MIN_WINDOWS;
     /* search-bin powers in search order -kmax..kmax (bins n-kmax..n-1, then 0..kmax), in
      * loops without index arithmetic; then the shaping and the first largest */
-    double *pw = k->pw;
+    double *pw = scratch.pw;
     const float *xn = xf + 2 * (n - (unsigned)kmax);
     for (int j = 0; j < kmax; j++)
         pw[j] = (double)xn[2 * j] * xn[2 * j] + (double)xn[2 * j + 1] * xn[2 * j + 1];

@@ -9,6 +9,7 @@
 #include "cellscan/types.h"
 
 #define FCCH_FLOOR_BLOCKS 64 /* about 34 ms: several frames, so idle slots show */
+#define FCCH_MAX_FFT 1024    /* fine FFT size limit (the detector's rates stay below it) */
 
 typedef struct fcch_core {
     unsigned L;          /* window, samples at the working rate */
@@ -17,10 +18,8 @@ typedef struct fcch_core {
     int kc_max, kf_max;  /* search bins: |k| <= k_max */
     double gamma;        /* detection threshold on T (fine windows) */
     double gamma_c;      /* candidate threshold (coarse windows) */
-    fftwf_complex *cin, *cout, *fin, *fout;
-    fftwf_plan pc, pf;
+    fftwf_plan pc, pf;   /* coarse and fine window FFTs (run on per-thread scratch) */
     double *tvals;       /* fine statistics of one run */
-    double *pw;          /* scratch: the search bins' powers of one window (nf + 1) */
     /* sample buffer: z[i] is working-rate sample z0 + i; cum[i] = energy of z[0..i) */
     cs_cf32 *z;
     double *cum;
