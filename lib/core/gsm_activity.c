@@ -366,7 +366,8 @@ int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
         while (j < len) {
             /* samples up to the end of the current tick */
             const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
-            const uint64_t last = (uint64_t)ceil(tick_end_s * fs); /* first sample of the next tick */
+            /* first sample of the next tick */
+            const uint64_t last = (uint64_t)ceil(tick_end_s * fs);
             if (last <= q->nin) {
                 advance_to(q, q->cur_tick + 1);
                 continue;

@@ -72,7 +72,8 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned n, unsigned depth, cs_gsm
     q->sin = fftwf_malloc(n * sizeof(cs_cf32));
     q->sout = fftwf_malloc(n * sizeof(cs_cf32));
     q->samples = malloc(n * sizeof(cs_cf32));
-    if (!q->fin || !q->spectra || !q->starts || !q->buf || !q->twiddle || !q->sin || !q->sout || !q->samples) {
+    if (!q->fin || !q->spectra || !q->starts || !q->buf || !q->twiddle || !q->sin || !q->sout ||
+        !q->samples) {
         cs_gsm_channelizer_destroy(q);
         return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
     }
@@ -250,7 +251,8 @@ int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
     const int64_t start = q->next_start;
     const unsigned slot = (unsigned)(q->block % q->depth);
     memcpy(q->fin, q->buf + (start - q->b0), q->n * sizeof *q->fin);
-    fftwf_execute_dft(q->fwd, (fftwf_complex *)q->fin, (fftwf_complex *)(q->spectra + (size_t)slot * q->n));
+    cs_cf32 *spectrum = q->spectra + (size_t)slot * q->n;
+    fftwf_execute_dft(q->fwd, (fftwf_complex *)q->fin, (fftwf_complex *)spectrum);
     q->starts[slot] = start;
     q->next_start += q->hop;
     q->block++;

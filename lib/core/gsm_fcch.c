@@ -136,15 +136,16 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
             double *bg = k->bg;
             if (k->bg_count >= BG_MIN_WINDOWS) {
                 for (unsigned j = 0; j < n; j++) {
-                    double p = ((double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1]) / e;
+                    const double re = xf[2 * j], im = xf[2 * j + 1];
+                    double p = (re * re + im * im) / e;
                     const double cap = BG_CLIP * bg[j];
                     p = p > cap ? cap : p;
                     bg[j] += a * (p - bg[j]);
                 }
             } else {
                 for (unsigned j = 0; j < n; j++) {
-                    const double p = ((double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1]) / e;
-                    bg[j] += a * (p - bg[j]);
+                    const double re = xf[2 * j], im = xf[2 * j + 1];
+                    bg[j] += a * ((re * re + im * im) / e - bg[j]);
                 }
             }
             /* gains of the search bins: the flat level (their mean) over the background,

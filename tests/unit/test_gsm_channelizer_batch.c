@@ -22,8 +22,10 @@ static void make_signal(cs_cf32 *x, size_t n)
         const float u = (float)(r >> 8) / 16777216.0f - 0.5f;
         r = r * 1664525u + 1013904223u;
         const float v = (float)(r >> 8) / 16777216.0f - 0.5f;
-        const double a = 2.0 * M_PI * 301e3 * (double)i / FS, b = 2.0 * M_PI * -455e3 * (double)i / FS;
-        x[i] = (float)(cos(a) + 0.5 * cos(b) + 0.1 * u) + I * (float)(sin(a) + 0.5 * sin(b) + 0.1 * v);
+        const double a = 2.0 * M_PI * 301e3 * (double)i / FS;
+        const double b = 2.0 * M_PI * -455e3 * (double)i / FS;
+        x[i] = (float)(cos(a) + 0.5 * cos(b) + 0.1 * u) +
+               I * (float)(sin(a) + 0.5 * sin(b) + 0.1 * v);
     }
 }
 
