@@ -29,6 +29,7 @@ struct cs_gsm_activity_s {
     double threshold;
     uint64_t nin;           /* samples seen (time = nin / rate) */
     int64_t cur_tick;       /* tick being accumulated */
+    uint64_t tick_end;      /* first sample of the next tick (from cur_tick, kept with it) */
     tick cur;
     tick *ring;             /* ticks [ring_first, ring_first + ring_len) */
     double *core;           /* core power of a slot starting at each ring tick (-1: gap) */
@@ -121,10 +122,18 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     return CS_OK;
 }
 
+/* First sample of the tick after cur_tick. */
+static uint64_t tick_end_sample(const cs_gsm_activity q)
+{
+    const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
+    return (uint64_t)ceil(tick_end_s * q->cfg.sample_rate_hz);
+}
+
 void cs_gsm_activity_reset(cs_gsm_activity q)
 {
     q->nin = 0;
     q->cur_tick = 0;
+    q->tick_end = tick_end_sample(q);
     memset(&q->cur, 0, sizeof q->cur);
     q->ring_first = 0;
     q->ring_len = 0;
@@ -348,6 +357,7 @@ static void advance_to(cs_gsm_activity q, int64_t t)
         push_tick(q, &q->cur);
         memset(&q->cur, 0, sizeof q->cur);
         q->cur_tick++;
+        q->tick_end = tick_end_sample(q);
         if (q->ring_len == 0) q->ring_first = q->cur_tick;
     }
 }
@@ -355,7 +365,6 @@ static void advance_to(cs_gsm_activity q, int64_t t)
 int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
 {
     if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
-    const double fs = q->cfg.sample_rate_hz;
     float pw[256]; /* |x|^2 of a stretch, in one vectorised pass */
     size_t i = 0;
     while (i < n) {
@@ -365,9 +374,7 @@ int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
         size_t j = 0;
         while (j < len) {
             /* samples up to the end of the current tick */
-            const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
-            /* first sample of the next tick */
-            const uint64_t last = (uint64_t)ceil(tick_end_s * fs);
+            const uint64_t last = q->tick_end;
             if (last <= q->nin) {
                 advance_to(q, q->cur_tick + 1);
                 continue;
