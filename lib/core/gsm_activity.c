@@ -188,15 +188,18 @@ static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double 
 }
 
 /* Power over `len` ticks from `first` of the slot starting at every tick of the ring (a
- * sliding sum), -1 where a tick is empty or the slot runs past the ring. */
-static void slot_sums(cs_gsm_activity q, int first, int len, double *out)
+ * sliding sum), -1 where a tick is empty or the slot runs past the ring. Only slot starts
+ * i = r0, r0 + step, ... are divided out (the others are -1 too): a caller that reads one
+ * slot phase pays one division per slot, not per tick. */
+static void slot_sums(cs_gsm_activity q, int first, int len, size_t r0, size_t step,
+                      double *out)
 {
     const size_t n = q->ring_len;
     double s2 = 0.0, c = 0.0;
     int empty = 0;
     for (size_t i = 0; i < n; i++) out[i] = -1.0;
     /* ring positions of tick j and of tick j - len, walked without a division per tick */
-    size_t pj = (size_t)(q->ring_first % RING_TICKS), po = pj;
+    size_t pj = (size_t)(q->ring_first % RING_TICKS), po = pj, next = r0;
     for (size_t j = 0; j < n; j++) { /* window of ticks [j - len + 1, j] -> slot start j+1-first-len */
         const tick *k = &q->ring[pj];
         if (++pj == RING_TICKS) pj = 0;
@@ -210,8 +213,13 @@ static void slot_sums(cs_gsm_activity q, int first, int len, double *out)
             c -= o->n;
             empty -= o->n == 0;
         }
-        if (j + 1 >= (size_t)(first + len) && !empty && c > 0)
-            out[j + 1 - (size_t)(first + len)] = s2 / c;
+        if (j + 1 >= (size_t)(first + len)) {
+            const size_t i = j + 1 - (size_t)(first + len); /* rises by one per tick */
+            if (i == next) {
+                if (!empty && c > 0) out[i] = s2 / c;
+                next += step;
+            }
+        }
     }
     /* slots whose full 16 ticks are not in the ring yet do not count */
     for (size_t i = n >= TICKS_PER_SLOT ? n - TICKS_PER_SLOT + 1 : 0; i < n; i++) out[i] = -1.0;
@@ -252,6 +260,7 @@ static void estimate_noise(cs_gsm_activity q)
     size_t n = 0;
     size_t i = (size_t)((((int64_t)q->phase - q->ring_first) % TICKS_PER_SLOT + TICKS_PER_SLOT) %
                         TICKS_PER_SLOT);
+    slot_sums(q, CORE_FIRST, CORE_TICKS, i, TICKS_PER_SLOT, q->core);
     for (; i < q->ring_len && n < sizeof v / sizeof v[0]; i += TICKS_PER_SLOT)
         if (q->core[i] >= 0.0) v[n++] = q->core[i];
     if (n < 8) return;
@@ -286,8 +295,7 @@ static void add_interval(cs_gsm_activity q, double a, double b)
 static void analyse(cs_gsm_activity q)
 {
     if (q->ring_len < MIN_FIT_TICKS) return;
-    slot_sums(q, CORE_FIRST, CORE_TICKS, q->core);
-    slot_sums(q, 0, FIT_TICKS, q->fit);
+    slot_sums(q, 0, FIT_TICKS, 0, 1, q->fit);
     double score, scores[TICKS_PER_SLOT];
     const int best = fit_phase(q, &score, scores);
     if (q->phase < 0) {
