@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cellscan/status.h"
+#include "order_stat.h"
 
 #define TICKS_PER_SLOT 16
 #define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
@@ -28,6 +29,7 @@ struct cs_gsm_activity_s {
     double threshold;
     uint64_t nin;           /* samples seen (time = nin / rate) */
     int64_t cur_tick;       /* tick being accumulated */
+    uint64_t tick_end;      /* first sample of the next tick (from cur_tick, kept with it) */
     tick cur;
     tick *ring;             /* ticks [ring_first, ring_first + ring_len) */
     double *core;           /* core power of a slot starting at each ring tick (-1: gap) */
@@ -120,10 +122,18 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     return CS_OK;
 }
 
+/* First sample of the tick after cur_tick. */
+static uint64_t tick_end_sample(const cs_gsm_activity q)
+{
+    const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
+    return (uint64_t)ceil(tick_end_s * q->cfg.sample_rate_hz);
+}
+
 void cs_gsm_activity_reset(cs_gsm_activity q)
 {
     q->nin = 0;
     q->cur_tick = 0;
+    q->tick_end = tick_end_sample(q);
     memset(&q->cur, 0, sizeof q->cur);
     q->ring_first = 0;
     q->ring_len = 0;
@@ -178,26 +188,38 @@ static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double 
 }
 
 /* Power over `len` ticks from `first` of the slot starting at every tick of the ring (a
- * sliding sum), -1 where a tick is empty or the slot runs past the ring. */
-static void slot_sums(cs_gsm_activity q, int first, int len, double *out)
+ * sliding sum), -1 where a tick is empty or the slot runs past the ring. Only slot starts
+ * i = r0, r0 + step, ... are divided out (the others are -1 too): a caller that reads one
+ * slot phase pays one division per slot, not per tick. */
+static void slot_sums(cs_gsm_activity q, int first, int len, size_t r0, size_t step,
+                      double *out)
 {
     const size_t n = q->ring_len;
     double s2 = 0.0, c = 0.0;
     int empty = 0;
     for (size_t i = 0; i < n; i++) out[i] = -1.0;
+    /* ring positions of tick j and of tick j - len, walked without a division per tick */
+    size_t pj = (size_t)(q->ring_first % RING_TICKS), po = pj, next = r0;
     for (size_t j = 0; j < n; j++) { /* window of ticks [j - len + 1, j] -> slot start j+1-first-len */
-        const tick *k = tick_at(q, q->ring_first + (int64_t)j);
+        const tick *k = &q->ring[pj];
+        if (++pj == RING_TICKS) pj = 0;
         s2 += k->s2;
         c += k->n;
         empty += k->n == 0;
         if (j >= (size_t)len) {
-            const tick *o = tick_at(q, q->ring_first + (int64_t)(j - (size_t)len));
+            const tick *o = &q->ring[po];
+            if (++po == RING_TICKS) po = 0;
             s2 -= o->s2;
             c -= o->n;
             empty -= o->n == 0;
         }
-        if (j + 1 >= (size_t)(first + len) && !empty && c > 0)
-            out[j + 1 - (size_t)(first + len)] = s2 / c;
+        if (j + 1 >= (size_t)(first + len)) {
+            const size_t i = j + 1 - (size_t)(first + len); /* rises by one per tick */
+            if (i == next) {
+                if (!empty && c > 0) out[i] = s2 / c;
+                next += step;
+            }
+        }
     }
     /* slots whose full 16 ticks are not in the ring yet do not count */
     for (size_t i = n >= TICKS_PER_SLOT ? n - TICKS_PER_SLOT + 1 : 0; i < n; i++) out[i] = -1.0;
@@ -231,12 +253,6 @@ static int fit_phase(const cs_gsm_activity q, double *score_out, double *scores)
     return best;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Noise from the quietest tenth of the slots in the ring (when not given). */
 static void estimate_noise(cs_gsm_activity q)
 {
@@ -244,17 +260,18 @@ static void estimate_noise(cs_gsm_activity q)
     size_t n = 0;
     size_t i = (size_t)((((int64_t)q->phase - q->ring_first) % TICKS_PER_SLOT + TICKS_PER_SLOT) %
                         TICKS_PER_SLOT);
+    slot_sums(q, CORE_FIRST, CORE_TICKS, i, TICKS_PER_SLOT, q->core);
     for (; i < q->ring_len && n < sizeof v / sizeof v[0]; i += TICKS_PER_SLOT)
         if (q->core[i] >= 0.0) v[n++] = q->core[i];
     if (n < 8) return;
-    qsort(v, n, sizeof v[0], cmp_double);
+    const double v10 = cs_select_double(v, n, n / 10);
     const double bw = q->cfg.noise_bandwidth_hz > 0.0 ? q->cfg.noise_bandwidth_hz
                                                       : q->cfg.sample_rate_hz;
     const double m = CORE_TICKS * TICK_S * bw;
     /* the 10th percentile of Gamma(m, 1/m) is about 1 - 1.28 / sqrt(m) */
     double corr = 1.0 - 1.28 / sqrt(m > 4.0 ? m : 4.0);
     if (corr < 0.3) corr = 0.3;
-    q->noise = v[n / 10] / corr;
+    q->noise = v10 / corr;
 }
 
 static void add_interval(cs_gsm_activity q, double a, double b)
@@ -278,8 +295,7 @@ static void add_interval(cs_gsm_activity q, double a, double b)
 static void analyse(cs_gsm_activity q)
 {
     if (q->ring_len < MIN_FIT_TICKS) return;
-    slot_sums(q, CORE_FIRST, CORE_TICKS, q->core);
-    slot_sums(q, 0, FIT_TICKS, q->fit);
+    slot_sums(q, 0, FIT_TICKS, 0, 1, q->fit);
     double score, scores[TICKS_PER_SLOT];
     const int best = fit_phase(q, &score, scores);
     if (q->phase < 0) {
@@ -349,6 +365,7 @@ static void advance_to(cs_gsm_activity q, int64_t t)
         push_tick(q, &q->cur);
         memset(&q->cur, 0, sizeof q->cur);
         q->cur_tick++;
+        q->tick_end = tick_end_sample(q);
         if (q->ring_len == 0) q->ring_first = q->cur_tick;
     }
 }
@@ -356,29 +373,34 @@ static void advance_to(cs_gsm_activity q, int64_t t)
 int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
 {
     if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
-    const double fs = q->cfg.sample_rate_hz;
+    float pw[256]; /* |x|^2 of a stretch, in one vectorised pass */
     size_t i = 0;
     while (i < n) {
-        /* samples up to the end of the current tick */
-        const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
-        uint64_t last = (uint64_t)ceil(tick_end_s * fs); /* first sample of the next tick */
-        if (last <= q->nin) {
-            advance_to(q, q->cur_tick + 1);
-            continue;
+        const size_t len = n - i < 256 ? n - i : 256;
+        const float *f = (const float *)(x + i);
+        for (size_t j = 0; j < len; j++) pw[j] = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
+        size_t j = 0;
+        while (j < len) {
+            /* samples up to the end of the current tick */
+            const uint64_t last = q->tick_end;
+            if (last <= q->nin) {
+                advance_to(q, q->cur_tick + 1);
+                continue;
+            }
+            size_t m = (size_t)(last - q->nin);
+            if (m > len - j) m = len - j;
+            float s2 = 0.0f, s4 = 0.0f;
+            for (size_t u = j; u < j + m; u++) {
+                s2 += pw[u];
+                s4 += pw[u] * pw[u];
+            }
+            q->cur.s2 += s2;
+            q->cur.s4 += s4;
+            q->cur.n += (uint32_t)m;
+            q->nin += m;
+            j += m;
         }
-        size_t m = (size_t)(last - q->nin);
-        if (m > n - i) m = n - i;
-        float s2 = 0.0f, s4 = 0.0f;
-        for (size_t j = 0; j < m; j++) {
-            const float p = crealf(x[i + j]) * crealf(x[i + j]) + cimagf(x[i + j]) * cimagf(x[i + j]);
-            s2 += p;
-            s4 += p * p;
-        }
-        q->cur.s2 += s2;
-        q->cur.s4 += s4;
-        q->cur.n += (uint32_t)m;
-        q->nin += m;
-        i += m;
+        i += len;
     }
     return CS_OK;
 }

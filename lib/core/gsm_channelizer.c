@@ -1,6 +1,9 @@
 /* Overlap-save FFT channelizer (see gsm_channelizer.h). Block m covers input samples
  * [m H - V/2, m H - V/2 + N) with V = N/4 and H = N - V; its outputs keep the samples
- * standing for inputs [m H, m H + H), where the circular convolution has settled. */
+ * standing for inputs [m H, m H + H), where the circular convolution has settled.
+ * An output is computed only when asked for, into scratch buffers shared by all outputs:
+ * the consumer takes it at once, so the buffers stay in cache and per-output memory is
+ * just the weights. */
 #include "gsm_channelizer.h"
 
 #include <math.h>
@@ -15,23 +18,25 @@ typedef struct chan_output {
     double residual_hz;  /* centre minus the bin's frequency */
     unsigned k;          /* bins = inverse FFT size */
     unsigned decim;      /* N / k */
-    float *w;            /* k weights in inverse-FFT order, including 1/N */
+    float *w2;           /* k weights in inverse-FFT order, including 1/N, each twice (real
+                            and imaginary part) */
+    unsigned n_pos;      /* weights i < n_pos (positive side) may be non-zero ... */
+    unsigned n_neg;      /* ... and i >= k - n_neg (negative side); the rest are zero */
     double beta;         /* mean |W|^2 (weights without 1/N) */
     fftwf_plan plan;     /* shared with outputs of the same k */
-    cs_cf32 *in, *out;   /* k each (fftwf_malloc) */
-    cs_cf32 *samples;    /* last block's valid samples (3k/4), phase-corrected */
-    const cs_cf32 *valid; /* where they are: samples, or straight in out (CHZ_POWER) */
     cs_gsm_chz_phase mode;
-    size_t n_samples;
-    uint64_t first_index;
     int enabled;
+    uint64_t since;      /* first block with output (blocks are numbered from 0) */
 } chan_output;
 
 struct cs_gsm_channelizer_s {
     double rate;
     unsigned n, v, hop;
     fftwf_plan fwd;
-    cs_cf32 *fin, *fout;
+    cs_cf32 *fin;
+    cs_cf32 *spectra;    /* the last `depth` blocks' spectra, block b in slot b % depth */
+    int64_t *starts;     /* ... and their first input samples */
+    unsigned depth;
     cs_cf32 *buf;        /* input samples [b0, b0 + len) (b0 < 0: leading zeros) */
     size_t len, cap;
     int64_t b0;
@@ -41,13 +46,16 @@ struct cs_gsm_channelizer_s {
     size_t nout, out_cap;
     cs_cf32 *twiddle;    /* e^{-j 2 pi m / N}: block phases without sin/cos */
     fftwf_plan iplans[32]; /* by log2(k) */
+    cs_cf32 *sin, *sout; /* scratch of the inverse FFTs (N each, fftwf_malloc) */
+    cs_cf32 *samples;    /* scratch of an output's phase-corrected samples (N) */
 };
 
-int cs_gsm_channelizer_create(double rate_hz, unsigned n, cs_gsm_channelizer *out)
+int cs_gsm_channelizer_create(double rate_hz, unsigned n, unsigned depth, cs_gsm_channelizer *out)
 {
     *out = NULL;
-    if (!(rate_hz > 0) || n < 64 || (n & (n - 1)))
-        return cs_error(CS_EINVAL, "gsm channelizer: bad rate %g or FFT size %u", rate_hz, n);
+    if (!(rate_hz > 0) || n < 64 || (n & (n - 1)) || depth < 1 || depth > 1024)
+        return cs_error(CS_EINVAL, "gsm channelizer: bad rate %g, FFT size %u or depth %u",
+                        rate_hz, n, depth);
     cs_gsm_channelizer q = calloc(1, sizeof *q);
     if (!q) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
     q->rate = rate_hz;
@@ -55,15 +63,21 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned n, cs_gsm_channelizer *ou
     q->v = n / 4;
     q->hop = n - q->v;
     q->fin = fftwf_malloc(n * sizeof(cs_cf32));
-    q->fout = fftwf_malloc(n * sizeof(cs_cf32));
+    q->depth = depth;
+    q->spectra = fftwf_malloc((size_t)depth * n * sizeof(cs_cf32));
+    q->starts = malloc(depth * sizeof *q->starts);
     q->cap = 2 * (size_t)n;
     q->buf = malloc(q->cap * sizeof *q->buf);
     q->twiddle = malloc(n * sizeof *q->twiddle);
-    if (!q->fin || !q->fout || !q->buf || !q->twiddle) {
+    q->sin = fftwf_malloc(n * sizeof(cs_cf32));
+    q->sout = fftwf_malloc(n * sizeof(cs_cf32));
+    q->samples = malloc(n * sizeof(cs_cf32));
+    if (!q->fin || !q->spectra || !q->starts || !q->buf || !q->twiddle || !q->sin || !q->sout ||
+        !q->samples) {
         cs_gsm_channelizer_destroy(q);
         return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
     }
-    q->fwd = cs_fft_plan_dft_1d((int)n, (fftwf_complex *)q->fin, (fftwf_complex *)q->fout,
+    q->fwd = cs_fft_plan_dft_1d((int)n, (fftwf_complex *)q->fin, (fftwf_complex *)q->spectra,
                                 FFTW_FORWARD);
     if (!q->fwd) {
         cs_gsm_channelizer_destroy(q);
@@ -110,22 +124,16 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
     o->k = k;
     o->decim = q->n / k;
     o->mode = mode;
-    o->w = malloc(k * sizeof(float));
-    o->in = fftwf_malloc(k * sizeof(cs_cf32));
-    o->out = fftwf_malloc(k * sizeof(cs_cf32));
-    o->samples = malloc(k * sizeof(cs_cf32));
-    if (!o->w || !o->in || !o->out || !o->samples) {
-        free(o->w);
-        fftwf_free(o->in);
-        fftwf_free(o->out);
-        free(o->samples);
-        return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
-    }
+    o->w2 = malloc(2 * (size_t)k * sizeof(float));
+    if (!o->w2) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
     const unsigned lk = ilog2(k);
     if (!q->iplans[lk]) {
-        q->iplans[lk] = cs_fft_plan_dft_1d((int)k, (fftwf_complex *)o->in,
-                                           (fftwf_complex *)o->out, FFTW_BACKWARD);
-        if (!q->iplans[lk]) return cs_error(CS_ENOMEM, "gsm channelizer: FFT plan failed");
+        q->iplans[lk] = cs_fft_plan_dft_1d((int)k, (fftwf_complex *)q->sin,
+                                           (fftwf_complex *)q->sout, FFTW_BACKWARD);
+        if (!q->iplans[lk]) {
+            free(o->w2);
+            return cs_error(CS_ENOMEM, "gsm channelizer: FFT plan failed");
+        }
     }
     o->plan = q->iplans[lk];
     double b2 = 0.0;
@@ -137,15 +145,28 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
         else if (f >= stop_hz) wv = 0.0;
         else wv = 0.5 * (1.0 + cos(M_PI * (f - pass_hz) / (stop_hz - pass_hz)));
         b2 += wv * wv;
-        o->w[i] = (float)(wv / q->n);
+        o->w2[2 * i] = o->w2[2 * i + 1] = (float)(wv / q->n);
     }
     o->beta = b2 / k;
+    /* bins whose weight is zero are not gathered (their inputs are set to zero) */
+    o->n_pos = k / 2;
+    while (o->n_pos > 0 && o->w2[2 * (o->n_pos - 1)] == 0.0f) o->n_pos--;
+    o->n_neg = k - k / 2;
+    while (o->n_neg > 0 && o->w2[2 * (k - o->n_neg)] == 0.0f) o->n_neg--;
     return (int)q->nout++;
 }
 
 void cs_gsm_channelizer_enable(cs_gsm_channelizer q, int i, int on)
 {
-    if (i >= 0 && (size_t)i < q->nout) q->outs[i].enabled = on ? 1 : 0;
+    cs_gsm_channelizer_enable_from(q, i, on, q->block);
+}
+
+void cs_gsm_channelizer_enable_from(cs_gsm_channelizer q, int i, int on, uint64_t block)
+{
+    if (i < 0 || (size_t)i >= q->nout) return;
+    chan_output *o = &q->outs[i];
+    if (on && !o->enabled) o->since = block;
+    o->enabled = on ? 1 : 0;
 }
 
 int cs_gsm_channelizer_enabled(cs_gsm_channelizer q, int i)
@@ -205,93 +226,126 @@ int cs_gsm_channelizer_finish(cs_gsm_channelizer q)
     return cs_gsm_channelizer_push(q, NULL, q->n);
 }
 
+/* dst[i] = X[(b0 + i) mod n] * w[i], i < count, in contiguous runs (w2: weights twice). */
+static void gather(const cs_cf32 *x, unsigned n, int b0, unsigned count, const float *w2,
+                   cs_cf32 *dst)
+{
+    int b = b0 % (int)n;
+    if (b < 0) b += (int)n;
+    while (count) {
+        unsigned run = n - (unsigned)b;
+        if (run > count) run = count;
+        const float *src = (const float *)(x + b);
+        float *d = (float *)dst;
+        for (unsigned i = 0; i < 2 * run; i++) d[i] = src[i] * w2[i];
+        dst += run;
+        w2 += 2 * run;
+        count -= run;
+        b = 0;
+    }
+}
+
 int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
 {
     if (!ready_blocks(q)) return 0;
     const int64_t start = q->next_start;
+    const unsigned slot = (unsigned)(q->block % q->depth);
     memcpy(q->fin, q->buf + (start - q->b0), q->n * sizeof *q->fin);
-    fftwf_execute(q->fwd);
-    const unsigned n = q->n;
-    for (size_t oi = 0; oi < q->nout; oi++) {
-        chan_output *o = &q->outs[oi];
-        if (!o->enabled) continue;
-        const unsigned k = o->k, half = k / 2;
-        /* bins c .. c+k/2-1 then c-k/2 .. c-1 (inverse-FFT order), wrapping around N */
-        int b = o->centre_bin % (int)n;
-        if (b < 0) b += (int)n;
-        for (unsigned i = 0; i < half; i++) {
-            o->in[i] = q->fout[b] * o->w[i];
-            if (++b == (int)n) b = 0;
-        }
-        b = (o->centre_bin - (int)half) % (int)n;
-        if (b < 0) b += (int)n;
-        for (unsigned i = half; i < k; i++) {
-            o->in[i] = q->fout[b] * o->w[i];
-            if (++b == (int)n) b = 0;
-        }
-        fftwf_execute_dft(o->plan, (fftwf_complex *)o->in, (fftwf_complex *)o->out);
-        /* valid part: inputs [start + V/2, start + V/2 + H) */
-        const unsigned j0 = (q->v / 2) / o->decim, nv = q->hop / o->decim;
-        const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) / o->decim;
-        o->valid = o->samples;
-        if (o->mode == CHZ_POWER) {
-            o->valid = o->out + j0; /* no phase work, no copy */
-        } else {
-            /* mixing phase of the block start: integer bins, exact, from the table */
-            int64_t cb = ((int64_t)o->centre_bin * start) % (int64_t)n;
-            if (cb < 0) cb += n;
-            const cs_cf32 ph = q->twiddle[cb];
-            if (o->mode == CHZ_BLOCK) {
-                for (unsigned j = 0; j < nv; j++) o->samples[j] = o->out[j0 + j] * ph;
-            } else {
-                const double cyc = o->residual_hz * (double)first * o->decim / q->rate;
-                const double ph1 = -2.0 * M_PI * (cyc - floor(cyc));
-                const double dph = -2.0 * M_PI * o->residual_hz * o->decim / q->rate;
-                /* phasor recurrence from an exact start: nv is at most 3k/4 samples */
-                double re = cos(ph1), im = sin(ph1);
-                const double sr = cos(dph), si = sin(dph);
-                for (unsigned j = 0; j < nv; j++) {
-                    o->samples[j] = o->out[j0 + j] * ph * ((float)re + I * (float)im);
-                    const double t = re * sr - im * si;
-                    im = re * si + im * sr;
-                    re = t;
-                }
-            }
-        }
-        o->n_samples = nv;
-        o->first_index = first;
-    }
+    cs_cf32 *spectrum = q->spectra + (size_t)slot * q->n;
+    fftwf_execute_dft(q->fwd, (fftwf_complex *)q->fin, (fftwf_complex *)spectrum);
+    q->starts[slot] = start;
     q->next_start += q->hop;
     q->block++;
     return 1;
 }
 
-const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n,
+uint64_t cs_gsm_channelizer_blocks(cs_gsm_channelizer q) { return q->block; }
+
+unsigned cs_gsm_channelizer_depth(cs_gsm_channelizer q) { return q->depth; }
+
+const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n_out,
                                          uint64_t *first_index)
 {
-    const chan_output *o = &q->outs[i];
-    if (n) *n = o->enabled ? o->n_samples : 0;
-    if (first_index) *first_index = o->first_index;
-    return o->valid ? o->valid : o->samples;
+    return cs_gsm_channelizer_output_at(q, i, q->block ? q->block - 1 : 0, n_out, first_index);
 }
 
-const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q) { return q->fout; }
+const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer q, int i, uint64_t block,
+                                            size_t *n_out, uint64_t *first_index)
+{
+    const chan_output *o = &q->outs[i];
+    if (n_out) *n_out = 0;
+    if (first_index) *first_index = 0;
+    /* only blocks still held: the last `depth` processed */
+    if (block >= q->block || block + q->depth < q->block) return q->samples;
+    const unsigned slot = (unsigned)(block % q->depth);
+    const cs_cf32 *fout = q->spectra + (size_t)slot * q->n;
+    const int64_t start = q->starts[slot];
+    const unsigned n = q->n, k = o->k;
+    const unsigned j0 = (q->v / 2) / o->decim, nv = q->hop / o->decim;
+    /* valid part: inputs [start + V/2, start + V/2 + H) */
+    const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) / o->decim;
+    if (first_index) *first_index = first;
+    if (!o->enabled || block < o->since) return q->samples;
+    /* positive side: bins c, c+1, ... into in[0..n_pos); negative side: bins c-n_neg ..
+     * c-1 into in[k-n_neg..k); zeros between */
+    gather(fout, n, o->centre_bin, o->n_pos, o->w2, q->sin);
+    memset(q->sin + o->n_pos, 0, (k - o->n_pos - o->n_neg) * sizeof(cs_cf32));
+    gather(fout, n, o->centre_bin - (int)o->n_neg, o->n_neg, o->w2 + 2 * (k - o->n_neg),
+           q->sin + (k - o->n_neg));
+    fftwf_execute_dft(o->plan, (fftwf_complex *)q->sin, (fftwf_complex *)q->sout);
+    if (n_out) *n_out = nv;
+    if (o->mode == CHZ_POWER) return q->sout + j0; /* no phase work, no copy */
+    /* mixing phase of the block start: integer bins, exact, from the table */
+    int64_t cb = ((int64_t)o->centre_bin * start) % (int64_t)n;
+    if (cb < 0) cb += n;
+    const cs_cf32 ph = q->twiddle[cb];
+    if (o->mode == CHZ_BLOCK) {
+        /* (a + jb)(c + jd) written out: no NaN/Inf special-casing per sample */
+        const float pr = crealf(ph), pi = cimagf(ph);
+        const float *src = (const float *)(q->sout + j0);
+        float *dst = (float *)q->samples;
+        for (unsigned j = 0; j < nv; j++) {
+            const float a = src[2 * j], b = src[2 * j + 1];
+            dst[2 * j] = a * pr - b * pi;
+            dst[2 * j + 1] = a * pi + b * pr;
+        }
+    } else {
+        const double cyc = o->residual_hz * (double)first * o->decim / q->rate;
+        const double ph1 = -2.0 * M_PI * (cyc - floor(cyc));
+        const double dph = -2.0 * M_PI * o->residual_hz * o->decim / q->rate;
+        /* phasor recurrence from an exact start: nv is at most 3k/4 samples */
+        double re = cos(ph1), im = sin(ph1);
+        const double sr = cos(dph), si = sin(dph);
+        for (unsigned j = 0; j < nv; j++) {
+            q->samples[j] = q->sout[j0 + j] * ph * ((float)re + I * (float)im);
+            const double t = re * sr - im * si;
+            im = re * si + im * sr;
+            re = t;
+        }
+    }
+    return q->samples;
+}
+
+const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q)
+{
+    const uint64_t last = q->block ? q->block - 1 : 0;
+    return q->spectra + (size_t)(last % q->depth) * q->n;
+}
 
 void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
 {
     if (!q) return;
-    for (size_t i = 0; i < q->nout; i++) {
-        free(q->outs[i].w);
-        fftwf_free(q->outs[i].in);
-        fftwf_free(q->outs[i].out);
-        free(q->outs[i].samples);
-    }
+    for (size_t i = 0; i < q->nout; i++) free(q->outs[i].w2);
+    fftwf_free(q->sin);
+    fftwf_free(q->sout);
+    free(q->samples);
     free(q->outs);
     for (int i = 0; i < 32; i++) cs_fft_plan_destroy(q->iplans[i]);
     cs_fft_plan_destroy(q->fwd);
     free(q->twiddle);
     fftwf_free(q->fin);
-    fftwf_free(q->fout);
+    fftwf_free(q->spectra);
+    free(q->starts);
     free(q->buf);
     free(q);
 }

@@ -23,8 +23,11 @@ typedef struct cs_gsm_channelizer_s *cs_gsm_channelizer;
 
 typedef enum cs_gsm_chz_phase { CHZ_EXACT = 0, CHZ_BLOCK, CHZ_POWER } cs_gsm_chz_phase;
 
-/* fft_size N (power of two, >= 64) and overlap N/4: every block adds 3N/4 input samples. */
-int cs_gsm_channelizer_create(double rate_hz, unsigned fft_size, cs_gsm_channelizer *out);
+/* fft_size N (power of two, >= 64) and overlap N/4: every block adds 3N/4 input samples.
+ * The spectra of the last `depth` blocks (1..1024) are kept, so a consumer can take every
+ * output of a few blocks in a row (one channel's state stays in cache while it does). */
+int cs_gsm_channelizer_create(double rate_hz, unsigned fft_size, unsigned depth,
+                              cs_gsm_channelizer *out);
 
 /* Add an output centred at centre_hz (relative to the input's 0 Hz) with k_bins (power of
  * two, <= N) bins: flat within +-pass_hz, raised-cosine taper to zero at +-stop_hz (both
@@ -39,6 +42,9 @@ double cs_gsm_channelizer_residual(cs_gsm_channelizer q, int output);
 /* Enable or disable an output. An output enabled later starts at the next block; its
  * sample index keeps counting from the input start (the samples it missed are skipped). */
 void cs_gsm_channelizer_enable(cs_gsm_channelizer q, int output, int on);
+/* The same, with output from block number `first_block` on (blocks count from 0). */
+void cs_gsm_channelizer_enable_from(cs_gsm_channelizer q, int output, int on,
+                                    uint64_t first_block);
 int cs_gsm_channelizer_enabled(cs_gsm_channelizer q, int output);
 
 /* Output rate, decimation (input samples per output sample), and noise fraction: mean
@@ -57,14 +63,23 @@ int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n);
 /* End of input: pad with zeros so the last samples come out. */
 int cs_gsm_channelizer_finish(cs_gsm_channelizer q);
 
-/* Process the next ready block: returns 1 when a block was processed, 0 when none is
- * ready. After it, every enabled output's samples for the block are available. */
+/* Process the next ready block (the forward FFT): returns 1 when a block was processed, 0
+ * when none is ready. After it, every output enabled before it can be computed for the
+ * block with cs_gsm_channelizer_output(). */
 int cs_gsm_channelizer_next_block(cs_gsm_channelizer q);
 
-/* The last block's output samples of an enabled output: pointer, count and the index of
- * the first of them in that output's stream. */
+/* Compute the last block's output samples of an output: pointer, count (0 when the output
+ * is disabled or was enabled after the block) and the index of the first of them in that
+ * output's stream. The samples live in scratch memory shared by all outputs: they stay
+ * valid until the next call of this function or of next_block. */
 const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int output, size_t *n,
                                          uint64_t *first_index);
+/* The same for block number `block`, one of the last `depth` processed (count 0 else). */
+const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer q, int output, uint64_t block,
+                                            size_t *n, uint64_t *first_index);
+/* Blocks processed so far, and the number of spectra kept. */
+uint64_t cs_gsm_channelizer_blocks(cs_gsm_channelizer q);
+unsigned cs_gsm_channelizer_depth(cs_gsm_channelizer q);
 
 /* The last block's spectrum (N bins, FFT order, unnormalised, input zero-padded at the
  * very start and end) and the index of the block's first valid input sample. */

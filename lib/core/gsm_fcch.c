@@ -23,6 +23,15 @@
 #define PURITY_FRACTION 0.6       /* a tone holds this share of the window's signal power */
 #define PURITY_MIN_SNR 2.0        /* ... checked where the signal is 3 dB above the noise */
 
+/* Window FFT scratch, one per thread rather than per detector: a scanner runs a detector
+ * per channel, and per-detector buffers would push each other out of the cache. The
+ * largest fine FFT is 1024 points (working rate below 420 kHz: window <= 220 samples). */
+static _Thread_local struct {
+    _Alignas(64) cs_cf32 in[FCCH_MAX_FFT];
+    _Alignas(64) cs_cf32 out[FCCH_MAX_FFT];
+    double pw[FCCH_MAX_FFT + 1];
+} scratch;
+
 struct cs_gsm_fcch_detector_s {
     cs_gsm_fcch_config cfg;
     cs_gsm_decimator dec;
@@ -87,29 +96,36 @@ static double window_stat(const fcch_core *k, int64_t s, double p, int fine)
 static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
 {
     const unsigned n = fine ? k->nf : k->nc;
-    fftwf_complex *in = fine ? k->fin : k->cin, *out = fine ? k->fout : k->cout;
+    cs_cf32 *in = scratch.in, *out = scratch.out;
     const cs_cf32 *z = k->z + (s - (int64_t)k->z0);
     memcpy(in, z, k->L * sizeof(cs_cf32));
-    memset((cs_cf32 *)in + k->L, 0, (n - k->L) * sizeof(cs_cf32));
-    fftwf_execute(fine ? k->pf : k->pc);
-    const cs_cf32 *x = (const cs_cf32 *)out;
-    const int kmax = fine ? k->kf_max : k->kc_max;
-    const int ratio = (int)(n / k->nc); /* fine bin i sits on coarse bin round(i / ratio) */
+    memset(in + k->L, 0, (n - k->L) * sizeof(cs_cf32));
+    fftwf_execute_dft(fine ? k->pf : k->pc, (fftwf_complex *)in, (fftwf_complex *)out);
+    const float *xf = (const float *)out;
+    const int kmax = fine ? k->kf_max : k->kc_max, nb = 2 * kmax + 1;
     const int shaped = k->bg_count >= BG_MIN_WINDOWS;
+    /* search-bin powers in search order -kmax..kmax (bins n-kmax..n-1, then 0..kmax), in
+     * loops without index arithmetic; then the shaping and the first largest */
+    double *pw = scratch.pw;
+    const float *xn = xf + 2 * (n - (unsigned)kmax);
+    for (int j = 0; j < kmax; j++)
+        pw[j] = (double)xn[2 * j] * xn[2 * j] + (double)xn[2 * j + 1] * xn[2 * j + 1];
+    for (int j = 0; j <= kmax; j++)
+        pw[kmax + j] = (double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1];
+    if (shaped) {
+        if (fine) {
+            /* fine bin i sits on coarse bin round(i / ratio) */
+            for (int j = 0; j < nb; j++) pw[j] *= k->bg_gain[k->fine_to_coarse[j]];
+        } else {
+            for (int j = 0; j < nb; j++) pw[j] *= k->bg_gain[j];
+        }
+    }
     double best = -1.0;
     int bi = 0;
-    for (int i = -kmax; i <= kmax; i++) {
-        const unsigned b = (unsigned)(i < 0 ? i + (int)n : i);
-        double p = (double)crealf(x[b]) * crealf(x[b]) + (double)cimagf(x[b]) * cimagf(x[b]);
-        if (shaped) {
-            int c = i >= 0 ? (i + ratio / 2) / ratio : -((-i + ratio / 2) / ratio);
-            if (c > k->kc_max) c = k->kc_max; /* the fine grid reaches half a bin further */
-            if (c < -k->kc_max) c = -k->kc_max;
-            p *= k->bg_gain[c + k->kc_max];
-        }
-        if (p > best) {
-            best = p;
-            bi = i;
+    for (int j = 0; j < nb; j++) {
+        if (pw[j] > best) {
+            best = pw[j];
+            bi = j - kmax;
         }
     }
     if (!fine && k->windows++ % BG_EVERY == 0) {
@@ -117,21 +133,32 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
         const double e = energy(k, s, s + k->L);
         if (e > 0.0) {
             const double a = k->bg_count < BG_WINDOWS ? 1.0 / (double)(k->bg_count + 1) : 1.0 / BG_WINDOWS;
-            const int clip = k->bg_count >= BG_MIN_WINDOWS;
-            for (unsigned j = 0; j < n; j++) {
-                double p = ((double)crealf(x[j]) * crealf(x[j]) + (double)cimagf(x[j]) * cimagf(x[j])) / e;
-                if (clip && p > BG_CLIP * k->bg[j]) p = BG_CLIP * k->bg[j];
-                k->bg[j] += a * (p - k->bg[j]);
+            double *bg = k->bg;
+            if (k->bg_count >= BG_MIN_WINDOWS) {
+                for (unsigned j = 0; j < n; j++) {
+                    const double re = xf[2 * j], im = xf[2 * j + 1];
+                    double p = (re * re + im * im) / e;
+                    const double cap = BG_CLIP * bg[j];
+                    p = p > cap ? cap : p;
+                    bg[j] += a * (p - bg[j]);
+                }
+            } else {
+                for (unsigned j = 0; j < n; j++) {
+                    const double re = xf[2 * j], im = xf[2 * j + 1];
+                    bg[j] += a * ((re * re + im * im) / e - bg[j]);
+                }
             }
             /* gains of the search bins: the flat level (their mean) over the background,
              * at most 1 (a flat background leaves the statistic alone) */
+            const int kc = k->kc_max;
+            const double *bn = bg + (n - (unsigned)kc);
             double ref = 0.0;
-            for (int i = -k->kc_max; i <= k->kc_max; i++) ref += k->bg[i < 0 ? i + (int)n : i];
-            ref /= (2 * k->kc_max + 1);
-            for (int i = -k->kc_max; i <= k->kc_max; i++) {
-                const double v = k->bg[i < 0 ? i + (int)n : i];
-                k->bg_gain[i + k->kc_max] = v > ref ? (float)(ref / v) : 1.0f;
-            }
+            for (int j = 0; j < kc; j++) ref += bn[j];
+            for (int j = 0; j <= kc; j++) ref += bg[j];
+            ref /= (2 * kc + 1);
+            for (int j = 0; j < kc; j++) k->bg_gain[j] = bn[j] > ref ? (float)(ref / bn[j]) : 1.0f;
+            for (int j = 0; j <= kc; j++)
+                k->bg_gain[kc + j] = bg[j] > ref ? (float)(ref / bg[j]) : 1.0f;
             k->bg_count++;
         }
     }
@@ -316,7 +343,7 @@ static void compact(fcch_core *k)
     keep = keep > margin ? keep - margin : 0;
     if (keep <= k->z0) return;
     const size_t drop = (size_t)(keep - k->z0);
-    if (drop > k->len || drop < 4096) return; /* move rarely: only big chunks */
+    if (drop > k->len || drop < 256) return; /* small moves keep the buffer in cache */
     const double base = k->cum[drop];
     memmove(k->z, k->z + drop, (k->len - drop) * sizeof *k->z);
     for (size_t i = 0; i + drop <= k->len; i++)
@@ -337,14 +364,29 @@ static int append(fcch_core *k, const cs_cf32 *z, size_t n)
         k->cum = nc;
         k->cap = cap;
     }
+    memcpy(k->z + k->len, z, n * sizeof *z);
+    /* energies first (independent, vectorised), then the running sums */
+    double *cum = k->cum + k->len + 1;
+    const float *f = (const float *)z;
+    for (size_t i = 0; i < n; i++)
+        cum[i] = (double)f[2 * i] * f[2 * i] + (double)f[2 * i + 1] * f[2 * i + 1];
     double acc = k->cum[k->len];
-    for (size_t i = 0; i < n; i++) {
-        k->z[k->len + i] = z[i];
-        const double e = (double)crealf(z[i]) * crealf(z[i]) + (double)cimagf(z[i]) * cimagf(z[i]);
-        acc += e;
-        k->cum[k->len + i + 1] = acc;
-        k->blk_acc += e;
-        if (++k->blk_n == k->L) {
+    size_t i = 0;
+    while (i < n) {
+        /* up to the end of the current floor block */
+        size_t m = k->L - k->blk_n;
+        if (m > n - i) m = n - i;
+        double b = k->blk_acc;
+        for (size_t j = i; j < i + m; j++) {
+            const double e = cum[j];
+            acc += e;
+            b += e;
+            cum[j] = acc;
+        }
+        k->blk_acc = b;
+        k->blk_n += (unsigned)m;
+        i += m;
+        if (k->blk_n == k->L) {
             k->blk_e[k->blk_pos] = k->blk_acc;
             k->blk_pos = (k->blk_pos + 1) % FCCH_FLOOR_BLOCKS;
             if (k->blk_count < FCCH_FLOOR_BLOCKS) k->blk_count++;

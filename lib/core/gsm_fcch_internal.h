@@ -9,6 +9,7 @@
 #include "cellscan/types.h"
 
 #define FCCH_FLOOR_BLOCKS 64 /* about 34 ms: several frames, so idle slots show */
+#define FCCH_MAX_FFT 1024    /* fine FFT size limit (the detector's rates stay below it) */
 
 typedef struct fcch_core {
     unsigned L;          /* window, samples at the working rate */
@@ -17,8 +18,7 @@ typedef struct fcch_core {
     int kc_max, kf_max;  /* search bins: |k| <= k_max */
     double gamma;        /* detection threshold on T (fine windows) */
     double gamma_c;      /* candidate threshold (coarse windows) */
-    fftwf_complex *cin, *cout, *fin, *fout;
-    fftwf_plan pc, pf;
+    fftwf_plan pc, pf;   /* coarse and fine window FFTs (run on per-thread scratch) */
     double *tvals;       /* fine statistics of one run */
     /* sample buffer: z[i] is working-rate sample z0 + i; cum[i] = energy of z[0..i) */
     cs_cf32 *z;
@@ -36,6 +36,7 @@ typedef struct fcch_core {
     uint64_t bg_count;   /* updates averaged */
     uint64_t windows;    /* coarse windows examined */
     float *bg_gain;      /* search bins -kc_max..kc_max: min(1, flat level / background) */
+    int *fine_to_coarse; /* index into bg_gain of fine search bin i: [i + kf_max] */
     double noise;        /* noise per sample at the working rate; NAN: estimate (floor) */
     /* energies of the last FCCH_FLOOR_BLOCKS blocks of L samples: the noise floor */
     double blk_e[FCCH_FLOOR_BLOCKS];

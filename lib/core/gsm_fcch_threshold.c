@@ -63,25 +63,39 @@ int cs_gsm_fcch_core_init(fcch_core *k, double fz, double r)
     k->kf_max = (int)ceil(r * k->nf / fz) + 1;
     if (k->kc_max > (int)k->nc / 2 - 1) k->kc_max = (int)k->nc / 2 - 1;
     if (k->kf_max > (int)k->nf / 2 - 1) k->kf_max = (int)k->nf / 2 - 1;
-    k->cin = fftwf_malloc(k->nc * sizeof(fftwf_complex));
-    k->cout = fftwf_malloc(k->nc * sizeof(fftwf_complex));
-    k->fin = fftwf_malloc(k->nf * sizeof(fftwf_complex));
-    k->fout = fftwf_malloc(k->nf * sizeof(fftwf_complex));
+    if (k->nf > FCCH_MAX_FFT)
+        return cs_error(CS_EINVAL, "fcch detector: window of %u samples too long", k->L);
     k->tvals = malloc((2 * k->H + 2) * sizeof(double));
     k->bg = calloc(k->nc, sizeof(double));
     k->bg_gain = malloc((2 * (size_t)k->kc_max + 1) * sizeof(float));
+    k->fine_to_coarse = malloc((2 * (size_t)k->kf_max + 1) * sizeof(int));
     k->noise = NAN;
     k->cap = 4096;
     k->z = malloc(k->cap * sizeof *k->z);
     k->cum = malloc((k->cap + 1) * sizeof *k->cum);
-    if (!k->cin || !k->cout || !k->fin || !k->fout || !k->tvals || !k->z || !k->cum || !k->bg ||
-        !k->bg_gain) {
+    if (!k->tvals || !k->z || !k->cum || !k->bg ||
+        !k->bg_gain || !k->fine_to_coarse) {
         cs_gsm_fcch_core_free(k);
         return cs_error(CS_ENOMEM, "fcch detector: out of memory");
     }
     k->cum[0] = 0.0;
-    k->pc = cs_fft_plan_dft_1d((int)k->nc, k->cin, k->cout, FFTW_FORWARD);
-    k->pf = cs_fft_plan_dft_1d((int)k->nf, k->fin, k->fout, FFTW_FORWARD);
+    const int ratio = (int)(k->nf / k->nc);
+    for (int i = -k->kf_max; i <= k->kf_max; i++) {
+        int c = i >= 0 ? (i + ratio / 2) / ratio : -((-i + ratio / 2) / ratio);
+        if (c > k->kc_max) c = k->kc_max; /* the fine grid reaches half a bin further */
+        if (c < -k->kc_max) c = -k->kc_max;
+        k->fine_to_coarse[i + k->kf_max] = c + k->kc_max;
+    }
+    /* planned on aligned arrays of their own (measuring overwrites them); executed on the
+     * per-thread scratch of gsm_fcch.c, aligned the same */
+    fftwf_complex *a = fftwf_malloc(k->nf * sizeof(fftwf_complex));
+    fftwf_complex *b = fftwf_malloc(k->nf * sizeof(fftwf_complex));
+    if (a && b) {
+        k->pc = cs_fft_plan_dft_1d((int)k->nc, a, b, FFTW_FORWARD);
+        k->pf = cs_fft_plan_dft_1d((int)k->nf, a, b, FFTW_FORWARD);
+    }
+    fftwf_free(a);
+    fftwf_free(b);
     if (!k->pc || !k->pf) {
         cs_gsm_fcch_core_free(k);
         return cs_error(CS_ENOMEM, "fcch detector: FFT plan failed");
@@ -113,13 +127,10 @@ void cs_gsm_fcch_core_free(fcch_core *k)
 {
     cs_fft_plan_destroy(k->pc);
     cs_fft_plan_destroy(k->pf);
-    fftwf_free(k->cin);
-    fftwf_free(k->cout);
-    fftwf_free(k->fin);
-    fftwf_free(k->fout);
     free(k->tvals);
     free(k->bg);
     free(k->bg_gain);
+    free(k->fine_to_coarse);
     free(k->z);
     free(k->cum);
     memset(k, 0, sizeof *k);

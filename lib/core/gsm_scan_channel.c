@@ -56,7 +56,9 @@ static void predict_next(scan_channel *c, double after)
     }
 }
 
-static void record_fcch(cs_gsm_scanner s, scan_channel *c, const cs_gsm_fcch_detection *d)
+/* An FCCH found while taking block `block` opens the channel's SCH stream from the next. */
+static void record_fcch(cs_gsm_scanner s, scan_channel *c, const cs_gsm_fcch_detection *d,
+                        uint64_t block)
 {
     if (grow((void **)&c->fcch_list, &c->cap_fcch, c->num_fcch, sizeof *c->fcch_list) != 0) return;
     scan_fcch *f = &c->fcch_list[c->num_fcch++];
@@ -72,7 +74,7 @@ static void record_fcch(cs_gsm_scanner s, scan_channel *c, const cs_gsm_fcch_det
     c->offset_w += w;
     c->offset_est_hz += w * (f->offset_hz - c->offset_est_hz) / c->offset_w;
     if (c->out_chan >= 0 && !cs_gsm_channelizer_enabled(s->chz, c->out_chan))
-        cs_gsm_channelizer_enable(s->chz, c->out_chan, 1);
+        cs_gsm_channelizer_enable_from(s->chz, c->out_chan, 1, block + 1);
     add_pending(c, d->t_start_s + FRAME_S, c->offset_est_hz, 0);
 }
 
@@ -146,22 +148,22 @@ static int append_ring(scan_channel *c, const cs_cf32 *x, size_t n, uint64_t fir
     return CS_OK;
 }
 
-int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c)
+int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
 {
     size_t n;
     uint64_t first;
-    const cs_cf32 *x = cs_gsm_channelizer_output(s->chz, c->out_act, &n, &first);
+    const cs_cf32 *x = cs_gsm_channelizer_output_at(s->chz, c->out_act, block, &n, &first);
     int rc = cs_gsm_activity_execute(c->act, x, n);
     if (rc != CS_OK) return rc;
     if (c->out_tone >= 0) {
-        x = cs_gsm_channelizer_output(s->chz, c->out_tone, &n, &first);
+        x = cs_gsm_channelizer_output_at(s->chz, c->out_tone, block, &n, &first);
         rc = cs_gsm_fcch_detector_execute(c->fcch, x, n);
         if (rc != CS_OK) return rc;
         cs_gsm_fcch_detection d;
-        while (cs_gsm_fcch_detector_pop(c->fcch, &d)) record_fcch(s, c, &d);
+        while (cs_gsm_fcch_detector_pop(c->fcch, &d)) record_fcch(s, c, &d, block);
     }
     if (c->out_chan >= 0 && cs_gsm_channelizer_enabled(s->chz, c->out_chan)) {
-        x = cs_gsm_channelizer_output(s->chz, c->out_chan, &n, &first);
+        x = cs_gsm_channelizer_output_at(s->chz, c->out_chan, block, &n, &first);
         if (n) {
             rc = append_ring(c, x, n, first);
             if (rc != CS_OK) return rc;
@@ -176,7 +178,8 @@ void cs_gsm_scan_channel_flush(cs_gsm_scanner s, scan_channel *c)
     if (c->fcch) {
         cs_gsm_fcch_detector_flush(c->fcch);
         cs_gsm_fcch_detection d;
-        while (cs_gsm_fcch_detector_pop(c->fcch, &d)) record_fcch(s, c, &d);
+        while (cs_gsm_fcch_detector_pop(c->fcch, &d))
+            record_fcch(s, c, &d, cs_gsm_channelizer_blocks(s->chz) - 1);
     }
     /* SCHs whose segment runs past the end: decode with what there is */
     const double end = (double)(c->ring_first + c->ring_len) / (c->chan_rate > 0 ? c->chan_rate : 1);

@@ -242,11 +242,22 @@ void cs_gsm_interp_execute(cs_gsm_interp q, const cs_cf32 *x, size_t n, double p
         const float *c = q->table + (size_t)ph * w;
         float re = 0.0f, im = 0.0f;
         if (base >= 0 && base + (int64_t)w <= (int64_t)n) {
-            const cs_cf32 *s = x + base;
-            for (unsigned j = 0; j < w; j++) {
-                re += c[j] * crealf(s[j]);
-                im += c[j] * cimagf(s[j]);
+            /* four partial sums per part: independent adds the compiler vectorises */
+            const float *s = (const float *)(x + base);
+            float ar[4] = {0.0f, 0.0f, 0.0f, 0.0f}, ai[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+            unsigned j = 0;
+            for (; j + 4 <= w; j += 4) {
+                for (unsigned u = 0; u < 4; u++) {
+                    ar[u] += c[j + u] * s[2 * (j + u)];
+                    ai[u] += c[j + u] * s[2 * (j + u) + 1];
+                }
             }
+            for (; j < w; j++) {
+                ar[0] += c[j] * s[2 * j];
+                ai[0] += c[j] * s[2 * j + 1];
+            }
+            re = (ar[0] + ar[1]) + (ar[2] + ar[3]);
+            im = (ai[0] + ai[1]) + (ai[2] + ai[3]);
         } else {
             for (unsigned j = 0; j < w; j++) {
                 const int64_t idx = base + (int64_t)j;

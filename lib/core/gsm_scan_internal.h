@@ -70,6 +70,7 @@ struct cs_gsm_scanner_s {
     double chan_noise_bw;      /* noise bandwidth of the SCH stream */
     uint64_t nin;
     uint64_t blocks;
+    uint64_t chan_block;       /* first block the channels have not taken yet */
     /* averaged Hann spectrum of every PSD_EVERY-th block */
     double *psd;
     uint64_t psd_blocks;
@@ -84,8 +85,8 @@ struct cs_gsm_scanner_s {
     uint32_t **fn_lists;
 };
 
-/* gsm_scan_channel.c: feed one block's outputs of channel c. */
-int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c);
+/* gsm_scan_channel.c: feed the outputs of block number `block` of channel c. */
+int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block);
 /* Decode what is still pending at the end. */
 void cs_gsm_scan_channel_flush(cs_gsm_scanner s, scan_channel *c);
 void cs_gsm_scan_channel_free(scan_channel *c);

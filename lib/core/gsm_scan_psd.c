@@ -8,6 +8,7 @@
 
 #include "cellscan/status.h"
 #include "gsm_scan_internal.h"
+#include "order_stat.h"
 
 #define FLOOR_PERCENTILE 0.03
 #define SHAPE_EDGE_RATIO 0.4 /* -4 dB */
@@ -23,10 +24,17 @@ void cs_gsm_scan_psd_add(cs_gsm_scanner s, const cs_cf32 *x)
 {
     const unsigned n = s->nfft;
     double *p = s->psd;
-    for (unsigned k = 0; k < n; k++) {
+    const float *f = (const float *)x;
+    /* the two wrap-around bins, then the rest without index wrapping (vectorised) */
+    for (unsigned k = 0; k < n; k += n - 1) {
         const cs_cf32 a = x[k ? k - 1 : n - 1], b = x[k], c = x[k + 1 < n ? k + 1 : 0];
         const cs_cf32 h = 0.5f * b - 0.25f * (a + c);
         p[k] += (double)crealf(h) * crealf(h) + (double)cimagf(h) * cimagf(h);
+    }
+    for (unsigned k = 1; k + 1 < n; k++) {
+        const float hr = 0.5f * f[2 * k] - 0.25f * (f[2 * k - 2] + f[2 * k + 2]);
+        const float hi = 0.5f * f[2 * k + 1] - 0.25f * (f[2 * k - 1] + f[2 * k + 3]);
+        p[k] += (double)hr * hr + (double)hi * hi;
     }
     s->psd_blocks++;
 }
@@ -37,12 +45,6 @@ static double bin_power(const cs_gsm_scanner s, unsigned k)
 {
     const double n = s->nfft;
     return s->psd[k] / ((double)s->psd_blocks * n * 0.375 * n);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 double cs_gsm_scan_noise_density(const cs_gsm_scanner s)
@@ -59,13 +61,14 @@ double cs_gsm_scan_noise_density(const cs_gsm_scanner s)
     }
     double floor_pw = NAN;
     if (m) {
-        qsort(v, m, sizeof *v, cmp_double);
+        const size_t kq = (size_t)(FLOOR_PERCENTILE * (double)(m - 1));
+        const double vq = cs_select_double(v, m, kq);
         /* a low percentile of noise-only bins, each the mean of M exponential values
          * (Gamma(M, 1/M)), sits below their mean: Wilson-Hilferty quantile */
         const double M = (double)s->psd_blocks, z = -1.881; /* 3rd percentile */
         const double t = 1.0 - 1.0 / (9.0 * M) + z / sqrt(9.0 * M);
         const double q = t > 0.2 ? t * t * t : 0.008;
-        floor_pw = v[(size_t)(FLOOR_PERCENTILE * (double)(m - 1))] / q;
+        floor_pw = vq / q;
     }
     free(v);
     return floor_pw / bin;

@@ -14,6 +14,8 @@
 #define ACT_PASS_HZ 90e3     /* activity stream: flat +-90 kHz (the GMSK main lobe) */
 #define ACT_STOP_HZ 130e3
 #define CHAN_EXTRA_HZ 140e3  /* SCH stream: +-(Rs/2 + margin) around the offset carrier */
+#define BATCH_BYTES (512u * 1024u) /* spectra kept so each channel takes a few blocks in a row */
+#define BATCH_MAX 16u
 
 void cs_gsm_scanner_config_init(cs_gsm_scanner_config *c)
 {
@@ -194,7 +196,10 @@ int cs_gsm_scanner_create(const cs_gsm_scanner_config *cfg, cs_gsm_scanner *out)
     }
     /* bins of 2-3.5 kHz: the channel filters' transitions fit the N/4 overlap */
     s->nfft = pow2_at_least(fs / 3500.0, 64, 1u << 22);
-    rc = cs_gsm_channelizer_create(fs, s->nfft, &s->chz);
+    unsigned depth = BATCH_BYTES / (s->nfft * (unsigned)sizeof(cs_cf32));
+    if (depth < 1) depth = 1;
+    if (depth > BATCH_MAX) depth = BATCH_MAX;
+    rc = cs_gsm_channelizer_create(fs, s->nfft, depth, &s->chz);
     if (rc != CS_OK) goto fail;
     rc = open_outputs(s);
     if (rc != CS_OK) goto fail;
@@ -234,22 +239,40 @@ static void update_noise(cs_gsm_scanner s)
     }
 }
 
+/* Every channel takes blocks [s->chan_block, end) in turn: one channel's state stays in
+ * cache over several blocks. */
+static int channels_to(cs_gsm_scanner s, uint64_t end)
+{
+    for (size_t i = 0; i < s->nch; i++)
+        for (uint64_t b = s->chan_block; b < end; b++) {
+            int rc = cs_gsm_scan_channel_block(s, &s->ch[i], b);
+            if (rc != CS_OK) return rc;
+        }
+    s->chan_block = end;
+    return CS_OK;
+}
+
 static int run_blocks(cs_gsm_scanner s)
 {
+    const unsigned depth = cs_gsm_channelizer_depth(s->chz);
     while (cs_gsm_channelizer_next_block(s->chz)) {
         s->blocks++;
         if (s->blocks <= PSD_DENSE || s->blocks % PSD_EVERY == 0)
             cs_gsm_scan_psd_add(s, cs_gsm_channelizer_spectrum(s->chz));
-        /* the noise reference, early (8 spectra) and then refined */
+        /* the noise reference, early (8 spectra) and then refined; it applies from this
+         * block on, so the channels first take the blocks before it */
         if (s->psd_blocks >= 8 && (s->psd_blocks == 8 || s->psd_blocks == 32 ||
-                                   s->blocks % NOISE_UPDATE_BLOCKS == 0))
+                                   s->blocks % NOISE_UPDATE_BLOCKS == 0)) {
+            int rc = channels_to(s, s->blocks - 1);
+            if (rc != CS_OK) return rc;
             update_noise(s);
-        for (size_t i = 0; i < s->nch; i++) {
-            int rc = cs_gsm_scan_channel_block(s, &s->ch[i]);
+        }
+        if (s->blocks - s->chan_block == depth) {
+            int rc = channels_to(s, s->blocks);
             if (rc != CS_OK) return rc;
         }
     }
-    return CS_OK;
+    return channels_to(s, s->blocks);
 }
 
 int cs_gsm_scanner_execute(cs_gsm_scanner s, const cs_cf32 *x, size_t n)

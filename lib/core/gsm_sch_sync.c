@@ -146,15 +146,20 @@ int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
         q->mixed_cap = nm;
     }
     rotate(x + i0, q->mixed, nm, -2.0 * M_PI * f / fs, -2.0 * M_PI * f / fs * (double)i0);
-    cs_gsm_interp_execute(q->interp, q->mixed, nm, t_g * fs - (double)i0, fs * T / Q, ng, g);
-    rotate(g, g, ng, -0.5 * M_PI / Q, 0.0); /* GMSK: -pi/2 per symbol from t_g */
-
-    /* training correlation over the search range */
+    /* training correlation over the search range: it reads grid points lo-1 .. hi+1 +
+     * Q (TRAIN_LEN - 1); only those are interpolated (the rest of the grid stays zero) */
     const double m_exp = Q * (search_sym + GUARD_SYMBOLS + TRAIN_FIRST + CURSOR_SYMBOLS);
     int64_t lo = (int64_t)floor(m_exp) - Q * (search_sym + 1);
     int64_t hi = (int64_t)ceil(m_exp) + Q * (search_sym + 1);
     if (lo < 1) lo = 1;
     if (hi > (int64_t)ng - Q * TRAIN_LEN - 1) hi = (int64_t)ng - Q * TRAIN_LEN - 1;
+    if (hi < lo) return cs_error(CS_EINVAL, "sch sync: search range outside the segment");
+    const size_t g0 = (size_t)(lo - 1), g1 = (size_t)(hi + 2 + Q * (TRAIN_LEN - 1));
+    memset(g, 0, ng * sizeof *g);
+    cs_gsm_interp_execute(q->interp, q->mixed, nm, t_g * fs - (double)i0 + (double)g0 * fs * T / Q,
+                          fs * T / Q, g1 - g0, g + g0);
+    rotate(g, g, ng, -0.5 * M_PI / Q, 0.0); /* GMSK: -pi/2 per symbol from t_g */
+
     double best = -1.0, cm = 0.0, cp = 0.0;
     int64_t tau = lo;
     double *mag = malloc((size_t)(hi - lo + 3) * sizeof *mag);

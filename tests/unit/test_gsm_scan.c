@@ -18,7 +18,7 @@ static void test_channelizer(void)
 {
     const double fs = 2e6, f_tone = 312345.0, centre = 300e3;
     cs_gsm_channelizer q;
-    CS_CHECK(cs_gsm_channelizer_create(fs, 512, &q) == CS_OK);
+    CS_CHECK(cs_gsm_channelizer_create(fs, 512, 1, &q) == CS_OK);
     const int o = cs_gsm_channelizer_add(q, centre, 64, 80e3, 120e3, CHZ_EXACT);
     CS_CHECK(o >= 0);
     cs_gsm_channelizer_enable(q, o, 1);
