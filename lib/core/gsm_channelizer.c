@@ -332,6 +332,17 @@ const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q)
     return q->spectra + (size_t)(last % q->depth) * q->n;
 }
 
+const cs_cf32 *cs_gsm_channelizer_spectrum_at(cs_gsm_channelizer q, uint64_t block,
+                                              int64_t *start)
+{
+    if (block >= q->block || block + q->depth < q->block) return NULL;
+    const unsigned slot = (unsigned)(block % q->depth);
+    if (start) *start = q->starts[slot];
+    return q->spectra + (size_t)slot * q->n;
+}
+
+int cs_gsm_channelizer_centre_bin(cs_gsm_channelizer q, int i) { return q->outs[i].centre_bin; }
+
 void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
 {
     if (!q) return;

@@ -85,6 +85,12 @@ unsigned cs_gsm_channelizer_depth(cs_gsm_channelizer q);
  * very start and end) and the index of the block's first valid input sample. */
 const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q);
 unsigned cs_gsm_channelizer_fft_size(cs_gsm_channelizer q);
+/* The spectrum of block number `block` (one of the last `depth` processed; NULL else) and
+ * its first input sample (negative for the first block: leading zeros). */
+const cs_cf32 *cs_gsm_channelizer_spectrum_at(cs_gsm_channelizer q, uint64_t block,
+                                              int64_t *start);
+/* The FFT bin an output is centred on (its stream's 0 Hz), in -N/2..N/2. */
+int cs_gsm_channelizer_centre_bin(cs_gsm_channelizer q, int output);
 
 void cs_gsm_channelizer_destroy(cs_gsm_channelizer q);
 

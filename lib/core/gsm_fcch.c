@@ -7,6 +7,7 @@
 
 #include "cellscan/status.h"
 #include "fft_plan.h"
+#include "gsm_fcch_gate.h"
 #include "gsm_fcch_internal.h"
 #include "gsm_scan_dsp.h"
 
@@ -22,6 +23,7 @@
 #define OWN_FRACTION 0.5          /* peak over own window power: at least this * threshold */
 #define PURITY_FRACTION 0.6       /* a tone holds this share of the window's signal power */
 #define PURITY_MIN_SNR 2.0        /* ... checked where the signal is 3 dB above the noise */
+#define GATE_SPANS 16             /* opened spans waiting (a full ring merges into the last) */
 
 /* Window FFT scratch, one per thread rather than per detector: a scanner runs a detector
  * per channel, and per-detector buffers would push each other out of the cache. The
@@ -44,6 +46,11 @@ struct cs_gsm_fcch_detector_s {
     uint64_t nin;
     cs_gsm_fcch_detection *queue; /* ring of q_cap detections waiting to be popped */
     size_t q_head, q_len, q_cap;
+    /* gating (gsm_fcch_gate.h): opened spans of working-rate samples, in time order */
+    int gated;
+    uint64_t span_lo[GATE_SPANS], span_hi[GATE_SPANS];
+    unsigned span_head, span_len;
+    uint64_t examined, skipped;
 };
 
 void cs_gsm_fcch_config_init(cs_gsm_fcch_config *c)
@@ -299,6 +306,60 @@ static void resolve_run(cs_gsm_fcch_detector d)
     d->q_len++;
 }
 
+/* Is the coarse window at s to be examined: ungated, or overlapping an opened span
+ * (spans wholly before it are dropped: windows come in time order). */
+static int window_open(cs_gsm_fcch_detector d, uint64_t s)
+{
+    if (!d->gated) return 1;
+    const uint64_t e = s + d->core.L;
+    while (d->span_len) {
+        const unsigned h = d->span_head;
+        if (d->span_hi[h] <= s) {
+            d->span_head = (h + 1) % GATE_SPANS;
+            d->span_len--;
+            continue;
+        }
+        return d->span_lo[h] < e;
+    }
+    return 0;
+}
+
+void cs_gsm_fcch_detector_gate(cs_gsm_fcch_detector d, int on)
+{
+    d->gated = on ? 1 : 0;
+    d->span_len = 0;
+}
+
+void cs_gsm_fcch_detector_open(cs_gsm_fcch_detector d, int64_t first, int64_t end)
+{
+    /* input samples -> working-rate samples: input i is working sample (i + delay) / factor */
+    const double f = d->factor;
+    double lo = floor(((double)first + d->delay_in) / f) - 1.0;
+    const double hi = ceil(((double)end + d->delay_in) / f) + 1.0;
+    if (lo < 0.0) lo = 0.0;
+    if (!(hi > lo)) return;
+    const uint64_t a = (uint64_t)lo, b = (uint64_t)hi;
+    if (d->span_len) {
+        const unsigned last = (d->span_head + d->span_len - 1) % GATE_SPANS;
+        if (a <= d->span_hi[last] || d->span_len == GATE_SPANS) {
+            if (b > d->span_hi[last]) d->span_hi[last] = b;
+            if (a < d->span_lo[last]) d->span_lo[last] = a;
+            return;
+        }
+    }
+    const unsigned slot = (d->span_head + d->span_len) % GATE_SPANS;
+    d->span_lo[slot] = a;
+    d->span_hi[slot] = b;
+    d->span_len++;
+}
+
+void cs_gsm_fcch_detector_window_counts(cs_gsm_fcch_detector d, uint64_t *examined,
+                                        uint64_t *skipped)
+{
+    if (examined) *examined = d->examined;
+    if (skipped) *skipped = d->skipped;
+}
+
 /* Examine every coarse window whose data (and right neighbour, unless flushing) is in. */
 static void process(cs_gsm_fcch_detector d, int flushing)
 {
@@ -313,7 +374,17 @@ static void process(cs_gsm_fcch_detector d, int flushing)
             continue;
         }
         int kb;
-        const double t = window_t(k, (int64_t)k->sc, 0, &kb);
+        double t;
+        if (window_open(d, k->sc)) {
+            t = window_t(k, (int64_t)k->sc, 0, &kb);
+            d->examined++;
+        } else {
+            /* not examined; the background still updates on its own windows */
+            if (k->windows % BG_EVERY == 0) window_peak(k, (int64_t)k->sc, 0, &kb);
+            else k->windows++;
+            d->skipped++;
+            t = 0.0;
+        }
         if (t >= k->gamma_c) {
             if (!k->run) {
                 k->run = 1;
@@ -480,6 +551,8 @@ void cs_gsm_fcch_detector_reset(cs_gsm_fcch_detector d)
     k->windows = 0;
     d->nin = 0;
     d->q_head = d->q_len = 0;
+    d->span_len = 0;
+    d->examined = d->skipped = 0;
 }
 
 void cs_gsm_fcch_detector_destroy(cs_gsm_fcch_detector d)

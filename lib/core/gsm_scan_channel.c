@@ -156,6 +156,16 @@ int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
     int rc = cs_gsm_activity_execute(c->act, x, n);
     if (rc != CS_OK) return rc;
     if (c->out_tone >= 0) {
+        /* the full detector looks only around blocks the pre-detector flags (this block
+         * with the previous one: the span of both, in tone-stream samples) */
+        int64_t start;
+        const cs_cf32 *spec = cs_gsm_channelizer_spectrum_at(s->chz, block, &start);
+        if (spec && cs_gsm_fcch_gate_block(&c->gate, spec)) {
+            const int64_t d = cs_gsm_channelizer_decimation(s->chz, c->out_tone);
+            const int64_t lo = start - (int64_t)cs_gsm_channelizer_hop(s->chz);
+            const int64_t hi = start + (int64_t)cs_gsm_channelizer_fft_size(s->chz);
+            cs_gsm_fcch_detector_open(c->fcch, (lo >= 0 ? lo : lo - d + 1) / d, (hi + d - 1) / d);
+        }
         x = cs_gsm_channelizer_output_at(s->chz, c->out_tone, block, &n, &first);
         rc = cs_gsm_fcch_detector_execute(c->fcch, x, n);
         if (rc != CS_OK) return rc;
@@ -197,6 +207,7 @@ void cs_gsm_scan_channel_flush(cs_gsm_scanner s, scan_channel *c)
 void cs_gsm_scan_channel_free(scan_channel *c)
 {
     cs_gsm_fcch_detector_destroy(c->fcch);
+    cs_gsm_fcch_gate_free(&c->gate);
     cs_gsm_activity_destroy(c->act);
     free(c->ring);
     free(c->fcch_list);

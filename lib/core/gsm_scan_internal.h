@@ -11,6 +11,7 @@
 #include "cellscan/gsm_scanner.h"
 #include "cellscan/gsm_sch_sync.h"
 #include "gsm_channelizer.h"
+#include "gsm_fcch_gate.h"
 
 #define SCAN_FRAME_SYMBOLS 1250.0
 #define SCAN_MAX_PENDING 16
@@ -32,6 +33,7 @@ typedef struct scan_channel {
     double freq_hz, offset_hz;
     int out_tone, out_act, out_chan; /* channelizer outputs; -1 when none */
     cs_gsm_fcch_detector fcch;       /* downlink only */
+    cs_gsm_fcch_gate gate;           /* ... and its pre-detector on the block spectra */
     double tone_residual_hz; /* nominal tone minus the tone stream's 0 Hz (a tone there reads +this) */
     double chan_residual_hz; /* ... and the SCH stream's below the channel centre */
     cs_gsm_activity act;

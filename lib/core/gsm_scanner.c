@@ -152,6 +152,9 @@ static int open_outputs(cs_gsm_scanner s)
         fc.noise_fraction = cs_gsm_channelizer_noise_fraction(s->chz, o);
         rc = cs_gsm_fcch_detector_create(&fc, &c->fcch);
         if (rc != CS_OK) return rc;
+        rc = cs_gsm_fcch_gate_init(&c->gate, s->nfft, cs_gsm_channelizer_centre_bin(s->chz, o), bin, r);
+        if (rc != CS_OK) return rc;
+        cs_gsm_fcch_detector_gate(c->fcch, 1);
         s->fcch_threshold = cs_gsm_fcch_detector_threshold(c->fcch);
         o = cs_gsm_channelizer_add(s->chz, c->offset_hz, kc, CHAN_EXTRA_HZ + r, chan_stop, CHZ_BLOCK);
         if (o < 0) return o;

@@ -1,0 +1,51 @@
+/* FCCH pre-detector (internal to the GSM scanner): a cheap look for a tone in the
+ * channelizer's wideband block spectra, so the full FCCH detector examines its windows
+ * only around blocks that might hold one.
+ *
+ * Per block and channel: every bin of the FCCH search band (tone +- max offset) divided
+ * by that bin's running level (a clipped mean over the recent blocks: what the channel
+ * usually holds there), summed over two adjacent bins (a tone between bins) and over this
+ * block and the previous one (an FCCH straddling two blocks); the largest sum against a
+ * threshold. In noise each normalised bin is Exp(1), so the sum is about Gamma(4). An
+ * FCCH at -5 dB Es/N0 puts about 20 times the noise into its bin pair even at the worst
+ * block alignment (325 us of the 410 us block) and scalloping. */
+#ifndef CELLSCAN_GSM_FCCH_GATE_H
+#define CELLSCAN_GSM_FCCH_GATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cellscan/gsm_fcch.h"
+#include "cellscan/types.h"
+
+typedef struct cs_gsm_fcch_gate {
+    unsigned nfft;     /* wideband FFT size */
+    int bin0;          /* first search bin (FFT bin number, may be negative: wraps) */
+    unsigned nb;       /* search bins */
+    float *level;      /* running level per search bin */
+    float *inv_level;  /* ... and its inverse */
+    float *pair_prev;  /* previous block's normalised bin-pair sums (nb - 1) */
+    float *pair;       /* this block's bin powers (scratch) */
+    unsigned count;    /* blocks averaged into level */
+    double threshold;  /* on the 4-cell sum of normalised powers */
+} cs_gsm_fcch_gate;
+
+/* Search bins around centre_bin (the tone's bin) for +-max_offset_hz, bins of bin_hz. */
+int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, double bin_hz,
+                          double max_offset_hz);
+/* 1 when the block (its N-bin spectrum) may hold an FCCH, with the previous block; 0 when
+ * not. Open (1) until the levels have settled. */
+int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum);
+void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g);
+
+/* Gating of a detector (gsm_fcch.c): once gated, its coarse windows are examined only where
+ * they overlap an opened span of input samples [first, end); spans are opened in time
+ * order, before the samples they cover are fed. The background spectrum keeps its update
+ * cadence, so every window examined gives the statistic it gave ungated. */
+void cs_gsm_fcch_detector_gate(cs_gsm_fcch_detector d, int on);
+void cs_gsm_fcch_detector_open(cs_gsm_fcch_detector d, int64_t first, int64_t end);
+/* Coarse windows examined and skipped so far (the gate's saving). */
+void cs_gsm_fcch_detector_window_counts(cs_gsm_fcch_detector d, uint64_t *examined,
+                                        uint64_t *skipped);
+
+#endif
