@@ -50,6 +50,18 @@ static void test_kernels(void)
         k[0].fir(x, ref, 2 * 1001 + 1, hs, 33, 2);
         k[impl].fir(x, got, 2 * 1001 + 1, hs, 33, 2);
         CS_CHECK_MSG(max_rel(ref, got, 2003) < 1e-5, "fir %s, symmetric taps", k[impl].name);
+        /* the cancellation's projection on two real waveforms and their subtraction */
+        float dr[4], dg[4];
+        k[0].dot2(x, x + N, x + 2 * N, x + 3 * N, 291, dr);
+        k[impl].dot2(x, x + N, x + 2 * N, x + 3 * N, 291, dg);
+        for (int j = 0; j < 4; j++) CS_CHECK_MSG(fabs(dg[j] - dr[j]) < 1e-3, "dot2 %s", k[impl].name);
+        const float g4[4] = { 0.5f, -0.25f, 2.0f, 0.125f };
+        memcpy(ref, x, 2 * N * sizeof *ref);
+        memcpy(got, x, 2 * N * sizeof *got);
+        k[0].sub2(ref, ref + N, x + 2 * N, x + 3 * N, g4, 291);
+        k[impl].sub2(got, got + N, x + 2 * N, x + 3 * N, g4, 291);
+        CS_CHECK_MSG(max_rel(ref, got, 2 * N) < 1e-5, "sub2 %s", k[impl].name);
+        CS_CHECK_MSG(got[291] == x[291] && got[N + 291] == x[N + 291], "sub2 %s writes past n", k[impl].name);
         k[0].psc_inner(x, x + N, ref, ref + N, 1037);
         k[impl].psc_inner(x, x + N, got, got + N, 1037);
         CS_CHECK_MSG(max_rel(ref, got, 1037) < 1e-5 && max_rel(ref + N, got + N, 1037) < 1e-5,
