@@ -286,7 +286,7 @@ int cs_umts_searcher_execute(cs_umts_searcher s, const cs_cf32 *x, size_t n)
     if (!s->streaming && s->stage != STAGE_PSCH)
         return cs_error(CS_EINVAL, "umts search: no input expected (the cache serves this pass)");
     while (n > 0) {
-        size_t m = n < 65536 ? n : 65536;
+        size_t m = n < 8192 ? n : 8192;
         size_t need = cs_umts_frontend_max_output(s->fe, m);
         if (need > s->fe_cap) {
             cs_cf32 *b = realloc(s->fe_out, need * sizeof *b);
