@@ -175,7 +175,7 @@ static void despread_symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long l
         const double complex a = er[d_main] + I * ei[d_main], bh = br[d_main] + I * bi[d_main];
         const double complex prod = bh * conj(a);
         m->half_acc += prod;
-        m->half_mag += cabs(prod);
+        m->half_mag += sqrt(creal(prod) * creal(prod) + cimag(prod) * cimag(prod)); /* not hypot: slow */
         m->half_n++;
         m->half_symbols++;
         for (size_t k = 0; k < n; k++) {
