@@ -146,8 +146,39 @@ static void test_fit_threshold_sidelobes(void)
     CS_CHECK(cs_umts_psch_sidelobe(600) == 0.0 && cs_umts_psch_sidelobe(-600) == 0.0);
 }
 
+static int cmp_float(const void *a, const void *b)
+{
+    const float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The k-th smallest value, as sorting gives it: noise-like values, many repeats, all
+ * equal, and the sizes the searcher uses (medians of maps and score tables). */
+static void test_select(void)
+{
+    enum { N = 1281 };
+    static float v[N], sorted[N], work[N];
+    unsigned seed = 3;
+    const size_t sizes[] = { 1, 2, 3, 240, 577, N };
+    for (int kind = 0; kind < 3; kind++)
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            const size_t n = sizes[si];
+            for (size_t i = 0; i < n; i++)
+                v[i] = kind == 0 ? frand(&seed) : kind == 1 ? (float)((int)(8.0f * frand(&seed))) : 0.5f;
+            memcpy(sorted, v, n * sizeof *v);
+            qsort(sorted, n, sizeof *sorted, cmp_float);
+            const size_t ks[] = { 0, n / 2, n - 1, n / 3 };
+            for (int j = 0; j < 4; j++) {
+                memcpy(work, v, n * sizeof *v);
+                CS_CHECK_MSG(umts_select_kth(work, n, ks[j]) == sorted[ks[j]], "select kind %d n %zu k %zu",
+                             kind, n, ks[j]);
+            }
+        }
+}
+
 int main(void)
 {
+    test_select();
     test_kernels();
     test_codes();
     test_fit_threshold_sidelobes();
