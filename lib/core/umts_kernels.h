@@ -131,6 +131,10 @@ void umts_despread_avx2(const float *, const float *, const float *, const float
 void umts_cmul_avx2(const float *, const float *, float *, size_t);
 double umts_energy_avx2(const float *, size_t);
 void umts_fir_avx512(const float *, float *, size_t, const float *, size_t, size_t);
+/* umts_kernels_fir_x86.c: whether h is 33 symmetric taps, and the filter for them (stride
+ * 2; *done = outputs written, the rest left to the caller) */
+int umts_fir_symmetric33(const float *h, size_t n_taps);
+void umts_fir2_sym33_avx512(const float *in, float *out, size_t n_out, const float *h, size_t *done);
 void umts_psc_inner_avx512(const float *, const float *, float *, float *, size_t);
 void umts_lag_fold_avx512(const float *, const float *, size_t, size_t, size_t, size_t, size_t,
                           float *, float *, size_t);

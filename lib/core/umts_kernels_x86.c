@@ -258,59 +258,12 @@ AVX512 static void fir2_avx512(const float *in, float *out, size_t n_out, const 
     *done = m;
 }
 
-/* The same for the front end's 33-tap RRC filter, whose taps are symmetric: taps k and
- * 32 - k share one multiply-add after one addition of their inputs (the additions run on
- * other execution ports than the multiply-adds, which bound fir2_avx512). Four
- * accumulators (even and odd taps) keep the chains short. */
-#define SYM_TAPS 33
-AVX512 static void fir2_sym33_avx512(const float *in, float *out, size_t n_out, const float *h,
-                                     size_t *done)
-{
-    size_t m = 0;
-    for (; m + 32 <= n_out && m + 16 * 7 <= n_out + 2 * SYM_TAPS - 2; m += 32) {
-        __m512 v[7];
-        for (size_t j = 0; j < 7; j++) v[j] = _mm512_loadu_ps(in + m + 16 * j);
-        __m512 a0 = _mm512_setzero_ps(), a1 = a0, b0 = a0, b1 = a0;
-#define SHIFTED(hi, lo, r) \
-    _mm512_castsi512_ps(_mm512_alignr_epi32(_mm512_castps_si512(hi), _mm512_castps_si512(lo), r))
-#define X(k, o) ((k) % 8 ? SHIFTED(v[(k) / 8 + (o) + 1], v[(k) / 8 + (o)], 2 * ((k) % 8)) : v[(k) / 8 + (o)])
-#define PAIR(k, acc0, acc1)                                                        \
-    {                                                                              \
-        const __m512 hk = _mm512_set1_ps(h[k]);                                   \
-        acc0 = _mm512_fmadd_ps(hk, _mm512_add_ps(X(k, 0), X(SYM_TAPS - 1 - (k), 0)), acc0); \
-        acc1 = _mm512_fmadd_ps(hk, _mm512_add_ps(X(k, 1), X(SYM_TAPS - 1 - (k), 1)), acc1); \
-    }
-        PAIR(0, a0, a1) PAIR(1, b0, b1) PAIR(2, a0, a1) PAIR(3, b0, b1)
-        PAIR(4, a0, a1) PAIR(5, b0, b1) PAIR(6, a0, a1) PAIR(7, b0, b1)
-        PAIR(8, a0, a1) PAIR(9, b0, b1) PAIR(10, a0, a1) PAIR(11, b0, b1)
-        PAIR(12, a0, a1) PAIR(13, b0, b1) PAIR(14, a0, a1) PAIR(15, b0, b1)
-        {
-            const __m512 hc = _mm512_set1_ps(h[16]);
-            a0 = _mm512_fmadd_ps(hc, X(16, 0), a0);
-            a1 = _mm512_fmadd_ps(hc, X(16, 1), a1);
-        }
-#undef PAIR
-#undef X
-#undef SHIFTED
-        _mm512_storeu_ps(out + m, _mm512_add_ps(a0, b0));
-        _mm512_storeu_ps(out + m + 16, _mm512_add_ps(a1, b1));
-    }
-    *done = m;
-}
-
-static int symmetric(const float *h, size_t n_taps)
-{
-    for (size_t k = 0; k < n_taps / 2; k++)
-        if (h[k] != h[n_taps - 1 - k]) return 0;
-    return 1;
-}
-
 AVX512 void umts_fir_avx512(const float *in, float *out, size_t n_out, const float *h,
                             size_t n_taps, size_t stride)
 {
     size_t m = 0;
-    if (stride == 2 && n_taps == SYM_TAPS && symmetric(h, n_taps)) {
-        fir2_sym33_avx512(in, out, n_out, h, &m);
+    if (stride == 2 && umts_fir_symmetric33(h, n_taps)) {
+        umts_fir2_sym33_avx512(in, out, n_out, h, &m);
     } else if (stride == 2 && n_taps >= 1 && n_taps <= 40) {
         fir2_avx512(in, out, n_out, h, n_taps, &m);
     } else {
