@@ -48,22 +48,24 @@ static void split(const float *w, int odd, float out[2][HALF], size_t len[2])
 }
 
 typedef struct cancel_work {
-    float wp[2][HALF], ws[15][2][HALF], zero[HALF];
+    float wp[2][HALF], ws[15][2][HALF];
     size_t len[2];
 } cancel_work;
 
-/* Projection of the cached samples from `start` on onto the split waveform w: sum x w. */
-static double complex project(const struct cs_umts_searcher_s *s, const umts_kernels *k, size_t start,
-                              const float w[2][HALF], const float *zero, const size_t len[2])
+/* Projections of the cached samples from `start` on onto the split waveforms wp and ws
+ * (sum x w, both in one pass over the samples). */
+static void project(const struct cs_umts_searcher_s *s, const umts_kernels *k, size_t start,
+                    const float wp[2][HALF], const float ws[2][HALF], const size_t len[2],
+                    double complex *pp, double complex *ps)
 {
-    double complex acc = 0;
+    *pp = *ps = 0;
     for (int ph = 0; ph < 2; ph++) {
         const size_t first = (start + (size_t)((ph - (int)(start & 1)) & 1)) / 2;
-        float r, i;
-        k->despread(s->poly[2 * ph] + first, s->poly[2 * ph + 1] + first, w[ph], zero, len[ph], &r, &i);
-        acc += r + I * i;
+        float d[4];
+        k->dot2(s->poly[2 * ph] + first, s->poly[2 * ph + 1] + first, wp[ph], ws[ph], len[ph], d);
+        *pp += d[0] + I * d[1];
+        *ps += d[2] + I * d[3];
     }
-    return acc;
 }
 
 static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, cancel_work *cw)
@@ -107,8 +109,10 @@ static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, c
         if (p < 0) continue;
         if ((size_t)p + WAVE > s->poly_n) break;
         const double complex rot = cexp(-2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0));
-        ap[m] = project(s, k, (size_t)p, cw->wp, cw->zero, cw->len) / ep * rot;
-        as[m] = project(s, k, (size_t)p, cw->ws[umts_mod(j, 15)], cw->zero, cw->len) / es * rot;
+        double complex pp, ps;
+        project(s, k, (size_t)p, cw->wp, cw->ws[umts_mod(j, 15)], cw->len, &pp, &ps);
+        ap[m] = pp / ep * rot;
+        as[m] = ps / es * rot;
         pos[m] = j;
         m++;
     }
@@ -123,16 +127,11 @@ static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, c
         const long p = n0 + pos[i] * UMTS_SLOT_SAMPLES - 2 * PULSE_CHIPS;
         const double complex back = cexp(2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0));
         const double complex gp = sp / cnt * back, gs = ss / cnt * back;
-        const float pr = (float)creal(gp), pi = (float)cimag(gp), sr = (float)creal(gs), si = (float)cimag(gs);
+        const float g[4] = { (float)creal(gp), (float)cimag(gp), (float)creal(gs), (float)cimag(gs) };
         const float (*w2)[HALF] = cw->ws[umts_mod(pos[i], 15)];
         for (int ph = 0; ph < 2; ph++) {
             const size_t first = ((size_t)p + (size_t)((ph - (int)(p & 1)) & 1)) / 2;
-            float *restrict re = s->poly[2 * ph] + first, *restrict im = s->poly[2 * ph + 1] + first;
-            const float *restrict a = cw->wp[ph], *restrict b = w2[ph];
-            for (size_t n = 0; n < cw->len[ph]; n++) {
-                re[n] -= pr * a[n] + sr * b[n];
-                im[n] -= pi * a[n] + si * b[n];
-            }
+            k->sub2(s->poly[2 * ph] + first, s->poly[2 * ph + 1] + first, cw->wp[ph], w2[ph], g, cw->len[ph]);
         }
     }
     free(ap), free(as), free(pos);
