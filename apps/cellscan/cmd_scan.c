@@ -50,6 +50,7 @@ typedef struct cmd {
     int annotate;
     const char *annotate_out;
     int all_channels;           /* --all-channels: the table hides no channel */
+    int standards_given;        /* --standard named the detectors */
 } cmd;
 
 static void usage(FILE *fp)
@@ -99,8 +100,10 @@ static void usage(FILE *fp)
 "                      position (200 kHz raster, at least 4.2 MHz from a carrier with\n"
 "                      cells) over the first S seconds, and in full where a cell is\n"
 "                      confirmed: finds carriers too weak to see in the spectrum\n"
-"                      (default 0.1: cells to about Ec/Io -20 dB, less for recordings\n"
-"                      wider than 15.36 MS/s, none beyond a CPU budget; 0: off)\n"
+"                      (default with --standard umts: 0.1, cells to about Ec/Io -20 dB,\n"
+"                      less for recordings wider than 15.36 MS/s, none beyond a CPU\n"
+"                      budget; default when scanning every standard: off, as it costs\n"
+"                      several times the rest of the scan; 0: off)\n"
 "  --freq-range HZ     coarse frequency search +-HZ around each carrier (default 25000)\n"
 "  --freq-step HZ      its grid (default 5000)\n"
 "  --max-ppm X         search sample-clock drift up to +-X ppm in step 1 (default: 10\n"
@@ -198,7 +201,10 @@ static int parse(int argc, char **argv, cmd *c, cli_input_opts *io)
         switch (opt) {
         case 'h': usage(stdout); return 1;
         case 'o': c->output = optarg; break;
-        case OPT_STANDARD: if (parse_standards(c, optarg)) return -1; break;
+        case OPT_STANDARD:
+            if (parse_standards(c, optarg)) return -1;
+            c->standards_given = 1;
+            break;
         case OPT_BAND: c->o.band = optarg; break;
         case OPT_CAL: if (cli_parse_double("--cal-db", optarg, -300, 300, &c->o.cal_db)) return -1; break;
         case OPT_ANNOTATE: c->annotate = 1; break;
@@ -386,6 +392,9 @@ int cmd_scan(int argc, char **argv)
     cli_input_opts_init(&io);
     int prc = parse(argc, argv, &c, &io);
     if (prc) return prc > 0 ? 0 : 2;
+    /* the UMTS sweep costs several times a whole GSM scan: asked for UMTS, a user gets
+     * it; a general scan stays quick unless --sweep-s says otherwise */
+    if (!c.standards_given && isnan(c.o.umts_sweep_s)) c.o.umts_sweep_s = 0.0;
     for (size_t i = 0; i < N_DETECTORS; i++) detectors[i]->layout();
     report rep;
     report_init(&rep, c.o.cal_db);
