@@ -91,6 +91,21 @@ def check_channel_table(recs, table, table_all):
           "more:" not in table_all, "mix: --all-channels lists every channel")
 
 
+def check_cal_table(table):
+    """With --cal-db the table's dBm columns are the dBFS ones plus the calibration."""
+    head, rows = None, []
+    for line in table.splitlines():
+        words = line.split()
+        if "BSIC" in words:
+            head = words
+        elif head and words and words[0].isdigit() and len(words) == len(head):
+            rows.append(dict(zip(head, words)))
+        else:
+            head = None if not words or not words[0].isdigit() else head
+    ok = rows and all(abs(float(r["power_dBm"]) - float(r["power_dBFS"]) + 30) < 0.011 for r in rows)
+    check(ok, f"mix: --cal-db -30: table power_dBm = power_dBFS - 30 ({rows[:1]})")
+
+
 def test_downlink():
     base, truth = synth("mix", "--gsm", "30:4:0:15", "--gsm", "33:2:5:2", "--traffic", "32:1,3:12",
                         "--freq", "941.3e6", "--rate", "2e6", "--duration", "0.6", "--seed", "12",
@@ -120,6 +135,7 @@ def test_downlink():
     table = scan(base + ".sigmf-meta", fmt="table")
     check("BSIC" in table and "4-0" in table and "2-5" in table, "mix: table shows the BSICs")
     check_channel_table(recs, table, scan(base + ".sigmf-meta", "--all-channels", fmt="table"))
+    check_cal_table(scan(base + ".sigmf-meta", "--cal-db", "-30", fmt="table"))
     csv = scan(base + ".sigmf-meta", fmt="csv")
     check("gsm_carrier" in csv and "gsm_activity" in csv, "mix: CSV has both record types")
 
