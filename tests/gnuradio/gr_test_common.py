@@ -9,6 +9,7 @@ import os
 import py_compile
 import subprocess
 import sys
+import tempfile
 
 SOURCE_DIR = os.environ.get("CS_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
 GRC_DIR = os.path.join(SOURCE_DIR, "grc")
@@ -54,8 +55,9 @@ def run_flowgraph(script, recording, out_path, *extra, timeout_s=TIMEOUT_S):
 
 
 def grc_platform():
-    """GNU Radio Companion's own platform with its block library (GRC_BLOCKS_PATH must
-    name grc/ before gnuradio is imported)."""
+    """GNU Radio Companion's own platform with its block library, our blocks from grc/
+    (set before gnuradio is imported, ahead of the installed ones, like a user's path)."""
+    os.environ["GRC_BLOCKS_PATH"] = GRC_DIR
     from gnuradio import gr
     from gnuradio.grc.core.platform import Platform
     platform = Platform(name="cellscan example check", prefs=gr.prefs(), version=gr.version(),
@@ -89,3 +91,25 @@ def check_missing_recording(script, tmp, name, timeout_s=TIMEOUT_S):
     if os.path.exists(never) or os.path.exists(never + ".part"):
         die("a failed run left an output file")
     print("%s: a missing recording fails, naming it, with no output" % name)
+
+
+def check_examples(names, check_recording):
+    """Each examples/NAME.grc loads in GRC and compiles with grcc; then
+    check_recording(script of names[0], temporary directory) runs the recording example."""
+    platform = grc_platform()
+    with tempfile.TemporaryDirectory() as tmp:
+        scripts = [None] * len(names)
+        for i, name in enumerate(names):
+            check_loads(platform, name)
+            scripts[i] = compile_example(name, tmp)
+            print("%s.grc: compiled with grcc" % name)
+        check_recording(scripts[0], tmp)
+
+
+def run_mode(example, checks, timeout_s=TIMEOUT_S):
+    """The command line `SCRIPT MODE`: compiles examples/EXAMPLE.grc into a temporary
+    directory and runs checks[MODE](script, that directory)."""
+    if len(sys.argv) != 2 or sys.argv[1] not in checks:
+        sys.exit("usage: %s %s" % (os.path.basename(sys.argv[0]), "|".join(checks)))
+    with tempfile.TemporaryDirectory() as tmp:
+        checks[sys.argv[1]](compile_example(example, tmp, timeout_s), tmp)

@@ -18,10 +18,9 @@ import glob
 import json
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gr_test_common import CELLSCAN, compile_example, die, run, run_flowgraph  # noqa: E402
+from gr_test_common import CELLSCAN, die, run, run_flowgraph, run_mode  # noqa: E402
 
 THC_500K = "thc_gsm900_941.0MHz_500ksps.sigmf-meta"
 
@@ -117,14 +116,7 @@ def check_generated(script, tmp):
 
 
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in ("shared", "generated"):
-        sys.exit("usage: gsm_consistency.py shared|generated")
-    with tempfile.TemporaryDirectory() as tmp:
-        script = compile_example("gsm_scan_recording", tmp)
-        if sys.argv[1] == "shared":
-            check_shared(script, tmp)
-        else:
-            check_generated(script, tmp)
+    run_mode("gsm_scan_recording", {"shared": check_shared, "generated": check_generated})
 
 
 if __name__ == "__main__":

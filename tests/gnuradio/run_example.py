@@ -11,13 +11,12 @@ import json
 import math
 import os
 import sys
-import tempfile
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gr_test_common import (check_missing_recording, compile_example, die,  # noqa: E402
-                            run_flowgraph)
+from gr_test_common import (check_missing_recording, die, run_flowgraph,  # noqa: E402
+                            run_mode)
 
 RUN_TIMEOUT_S = 120
 
@@ -101,14 +100,8 @@ def check_shared(script, tmp):
 
 
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in ("generated", "shared"):
-        sys.exit("usage: run_example.py generated|shared")
-    with tempfile.TemporaryDirectory() as tmp:
-        script = compile_example("scan_spectrum", tmp, RUN_TIMEOUT_S)
-        if sys.argv[1] == "generated":
-            check_generated(script, tmp)
-        else:
-            check_shared(script, tmp)
+    run_mode("scan_spectrum", {"generated": check_generated, "shared": check_shared},
+             RUN_TIMEOUT_S)
 
 
 if __name__ == "__main__":

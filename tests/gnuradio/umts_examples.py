@@ -10,15 +10,12 @@ Env: CELLSCAN (CLI), CS_SOURCE_DIR; PYTHONPATH with the built gnuradio.cellscan.
 import json
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gr_test_common import (CELLSCAN, GRC_DIR, check_loads,  # noqa: E402
-                            check_missing_recording, compile_example, die, grc_platform,
-                            run, run_flowgraph)
+from gr_test_common import (CELLSCAN, check_examples,  # noqa: E402
+                            check_missing_recording, die, run, run_flowgraph)
 
 EXAMPLES = ("umts_scan_recording", "umts_scan_live_uhd")
-os.environ["GRC_BLOCKS_PATH"] = GRC_DIR
 
 
 def run_recording_example(script, tmp):
@@ -39,14 +36,7 @@ def run_recording_example(script, tmp):
 
 
 def main():
-    platform = grc_platform()
-    with tempfile.TemporaryDirectory() as tmp:
-        scripts = {}
-        for name in EXAMPLES:
-            check_loads(platform, name)
-            scripts[name] = compile_example(name, tmp)
-            print("%s.grc: compiled with grcc" % name)
-        run_recording_example(scripts["umts_scan_recording"], tmp)
+    check_examples(EXAMPLES, run_recording_example)
 
 
 if __name__ == "__main__":
