@@ -12,6 +12,9 @@
 #include "cli.h"
 #include "scan.h"
 
+/* `cellscan scan --help` says frame_numbers holds those of the first 4096 SCHs */
+_Static_assert(CS_GSM_MAX_EVENTS == 4096, "update the gsm_carrier help text in cmd_scan.c");
+
 #define CHANNEL_HALF_WIDTH_HZ 100e3
 
 /* The table's channel block: carriers, and channels whose power stands out (a traffic
