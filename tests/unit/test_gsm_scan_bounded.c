@@ -10,6 +10,7 @@
 #include "cellscan/status.h"
 #include "cellscan/synth.h"
 #include "cs_test.h"
+#include "gsm_test_scan.h"
 #include "gsm_scan_internal.h"
 #include "gsm_scan_validate.h"
 
@@ -32,37 +33,11 @@ static cs_synth_scenario *scenario(void)
 /* Scan the scenario with at most max_events detections stored per channel. */
 static const cs_gsm_scan_results *scan(cs_synth_scenario *sc, size_t max_events, cs_gsm_scanner *s)
 {
-    cs_synth g;
-    CS_CHECK(cs_synth_create(sc, &g) == CS_OK);
-    cs_gsm_scanner_config c;
-    cs_gsm_scanner_config_init(&c);
-    c.sample_rate_hz = sc->sample_rate_hz;
-    c.centre_hz = sc->centre_freq_hz;
-    CS_CHECK(cs_gsm_scanner_create(&c, s) == CS_OK);
-    CS_CHECK(cs_gsm_scanner_set_max_events(*s, max_events) == CS_OK);
-    const size_t blk = 65536;
-    cs_cf32 *x = malloc(blk * sizeof *x);
-    CS_CHECK(x != NULL);
-    for (uint64_t done = 0; done < sc->num_samples; done += blk) {
-        const size_t m = sc->num_samples - done < blk ? (size_t)(sc->num_samples - done) : blk;
-        CS_CHECK(cs_synth_generate(g, x, m) == CS_OK);
-        CS_CHECK(cs_gsm_scanner_execute(*s, x, m) == CS_OK);
-    }
-    free(x);
-    cs_synth_destroy(g);
-    /* too late once samples went in */
-    CS_CHECK(cs_gsm_scanner_set_max_events(*s, 10) == CS_EINVAL);
-    const cs_gsm_scan_results *r = NULL;
-    CS_CHECK(cs_gsm_scanner_finish(*s, &r) == CS_OK);
+    const cs_gsm_scan_results *r = gsm_test_scan(sc, max_events, s);
+    CS_CHECK(cs_gsm_scanner_set_max_events(*s, 10) == CS_EINVAL); /* too late once samples went in */
     return r;
 }
 
-static const cs_gsm_carrier *find(const cs_gsm_scan_results *r, int arfcn)
-{
-    for (size_t i = 0; i < r->num_carriers; i++)
-        if (r->carriers[i].arfcn == arfcn) return &r->carriers[i];
-    return NULL;
-}
 
 static void print(const char *what, const cs_gsm_carrier *k)
 {
@@ -134,7 +109,7 @@ int main(void)
     cs_gsm_scanner all_s, capped_s;
     const cs_gsm_scan_results *all = scan(sc, 1u << 20, &all_s);
     const cs_gsm_scan_results *capped = scan(sc, CAP, &capped_s);
-    const cs_gsm_carrier *a = find(all, 30), *b = find(capped, 30);
+    const cs_gsm_carrier *a = gsm_test_carrier(all, 30), *b = gsm_test_carrier(capped, 30);
     CS_CHECK(a && b);
     if (a && b) {
         print("every detection stored", a);
