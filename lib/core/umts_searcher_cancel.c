@@ -10,8 +10,11 @@
  *
  * The strongest cells' CPICH goes too (every path reported): it repeats every frame, so
  * in the P-SCH fold it does not average away like noise but leaves peaks of z 9 - 12 that
- * bury cells 15 dB weaker. Rebuilt per symbol (the frame's 150 symbols shaped once),
- * amplitude per symbol averaged over +-CPICH_AVG symbols. */
+ * bury cells 15 dB weaker. Over N slots the fold averages N noise values per position but
+ * only 15 distinct CPICH ones, so the CPICH's spread there is Ec/Io sqrt(N / 15) times the
+ * noise's: cancelled where that is CPICH_JUNK or more (-10 dB Ec/Io at 100 ms, -11.7 dB at
+ * 200 ms). Rebuilt per symbol (the frame's 150 symbols shaped once), amplitude per symbol
+ * averaged over +-CPICH_AVG symbols. */
 #include <complex.h>
 #include <math.h>
 #include <stdlib.h>
@@ -26,8 +29,8 @@
 #define WAVE (2 * CS_UMTS_SCH_CHIPS + 4 * PULSE_CHIPS) /* samples of one rebuilt SCH */
 #define HALF_WINDOW 7                         /* slots averaged on each side */
 #define CPICH_AVG 10            /* CPICH symbols averaged on each side (+-0.7 ms) */
-#define CPICH_CELLS 4           /* strongest cells whose CPICH is cancelled ... */
-#define CPICH_RANGE_DB 10.0     /* ... within this of the strongest */
+#define CPICH_CELLS 4           /* strongest cells whose CPICH is cancelled, at most */
+#define CPICH_JUNK 0.3          /* ... and only where its junk reaches this (see below) */
 #define CPICH_MAX_WALK 0.1      /* samples of timing drift over the cache it tolerates */
 
 /* RC-shaped chips c (256, +-1 real parts; the (1+j) is folded into the amplitude) at
@@ -237,8 +240,7 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
  * number of cells cancelled, or a negative status. */
 int search_cancel_cpich(struct cs_umts_searcher_s *s)
 {
-    double best = 0;
-    for (size_t i = 0; i < s->n_out; i++) best = fmax(best, s->out[i].rscp);
+    const double spread = sqrt((double)s->poly_n / UMTS_SLOT_SAMPLES / CS_UMTS_SLOTS_PER_FRAME);
     int8_t *code = malloc(2 * CS_UMTS_FRAME_CHIPS);
     cpich_wave *wave = malloc((CS_UMTS_FRAME_CHIPS / CS_UMTS_SCH_CHIPS) * sizeof *wave);
     if (!code || !wave) {
@@ -249,7 +251,7 @@ int search_cancel_cpich(struct cs_umts_searcher_s *s)
     const double walk = (double)s->poly_n * 1e-6;
     for (size_t i = 0; i < s->n_out && done < CPICH_CELLS && rc == CS_OK; i++) {
         const cs_umts_cell *c = &s->out[i];
-        if (!(c->rscp > 0) || 10.0 * log10(best / c->rscp) > CPICH_RANGE_DB) continue;
+        if (!(c->rscp > 0 && c->rssi > 0) || c->rscp / c->rssi * spread < CPICH_JUNK) continue;
         if (isfinite(c->drift_ppm) && fabs(c->drift_ppm) * walk > CPICH_MAX_WALK) continue;
         if ((rc = cs_umts_scrambling_chips(cs_umts_psc_code_number(c->psc), 0, CS_UMTS_FRAME_CHIPS,
                                            code)) != CS_OK)
