@@ -90,7 +90,7 @@ static void print_block(FILE *fp, const report *rep, const char *file, size_t li
     for (size_t i = 0; i < rep->n; i++) {
         const report_record *r = &rep->r[i];
         if (strcmp(r->file, file) || strcmp(r->type, layouts[li].type)) continue;
-        if (layouts[li].keep && !rep->table_all_rows && !layouts[li].keep(r)) {
+        if (layouts[li].keep && !rep->table_all_rows && !layouts[li].keep(rep, r)) {
             hidden++;
             continue;
         }
