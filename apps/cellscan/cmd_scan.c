@@ -50,6 +50,7 @@ typedef struct cmd {
     int annotate;
     const char *annotate_out;
     int all_channels;           /* --all-channels: the table hides no channel */
+    int standards_given;        /* --standard named the detectors */
 } cmd;
 
 static void usage(FILE *fp)
@@ -77,8 +78,9 @@ static void usage(FILE *fp)
 "  --annotate-out F    the annotated metadata goes to F (one input only; may be the\n"
 "                      recording's own .sigmf-meta)\n"
 "  --format F          table (default), jsonl or csv\n"
-"  --all-channels      the table lists every channel scanned (default: carriers and\n"
-"                      channels 6 dB or more above the noise; jsonl and csv list all)\n"
+"  --all-channels      the table lists every channel scanned (default: carriers, and\n"
+"                      channels 6 dB or more above the noise outside UMTS carriers;\n"
+"                      jsonl and csv list all)\n"
 "  -o FILE             write to FILE (replaced only when complete) instead of stdout\n"
 "  --start S           skip the first S seconds of each recording\n"
 "  --duration S        scan S seconds only (default: to the end)\n"
@@ -99,8 +101,10 @@ static void usage(FILE *fp)
 "                      position (200 kHz raster, at least 4.2 MHz from a carrier with\n"
 "                      cells) over the first S seconds, and in full where a cell is\n"
 "                      confirmed: finds carriers too weak to see in the spectrum\n"
-"                      (default 0.1: cells to about Ec/Io -20 dB, less for recordings\n"
-"                      wider than 15.36 MS/s, none beyond a CPU budget; 0: off)\n"
+"                      (default with --standard umts: 0.1, cells to about Ec/Io -20 dB,\n"
+"                      less for recordings wider than 15.36 MS/s, none beyond a CPU\n"
+"                      budget; default when scanning every standard: off, as it costs\n"
+"                      several times the rest of the scan; 0: off)\n"
 "  --freq-range HZ     coarse frequency search +-HZ around each carrier (default 25000)\n"
 "  --freq-step HZ      its grid (default 5000)\n"
 "  --max-ppm X         search sample-clock drift up to +-X ppm in step 1 (default: 10\n"
@@ -117,8 +121,9 @@ static void usage(FILE *fp)
 "  gsm_channel   every ARFCN: arfcn, band, link, freq_hz, offset_hz, power_dbfs, noise_dbfs,\n"
 "                snr_db (in 200 kHz), carrier\n"
 "  gsm_carrier   arfcn, band, freq_hz, offset_hz, freq_error_hz, power_dbfs, snr_db (Es/N0:\n"
-"                noise in 270.833 kHz), fcch_count, bsic {ncc, bcc}, frame_numbers, t_first_s,\n"
-"                t_last_s, then freq_error_sigma_hz, noise_dbfs, sch_count, evidence, ...\n"
+"                noise in 270.833 kHz), fcch_count, bsic {ncc, bcc}, frame_numbers (of the\n"
+"                first 4096 SCHs), t_first_s, t_last_s, then freq_error_sigma_hz, noise_dbfs,\n"
+"                sch_count (all), evidence, ...\n"
 "  gsm_activity  arfcn, band, link, timeslots, bursts, power_dbfs, intervals [[t0, t1]...],\n"
 "                then timeslot_reference (c0/relative), bursts_per_ts, snr_db, duty_cycle\n"
 "  umts_cell     uarfcn, band, freq_hz, offset_hz, psc, group, rscp_dbfs, rssi_dbfs,\n"
@@ -198,7 +203,10 @@ static int parse(int argc, char **argv, cmd *c, cli_input_opts *io)
         switch (opt) {
         case 'h': usage(stdout); return 1;
         case 'o': c->output = optarg; break;
-        case OPT_STANDARD: if (parse_standards(c, optarg)) return -1; break;
+        case OPT_STANDARD:
+            if (parse_standards(c, optarg)) return -1;
+            c->standards_given = 1;
+            break;
         case OPT_BAND: c->o.band = optarg; break;
         case OPT_CAL: if (cli_parse_double("--cal-db", optarg, -300, 300, &c->o.cal_db)) return -1; break;
         case OPT_ANNOTATE: c->annotate = 1; break;
@@ -386,6 +394,9 @@ int cmd_scan(int argc, char **argv)
     cli_input_opts_init(&io);
     int prc = parse(argc, argv, &c, &io);
     if (prc) return prc > 0 ? 0 : 2;
+    /* the UMTS sweep costs several times a whole GSM scan: asked for UMTS, a user gets
+     * it; a general scan stays quick unless --sweep-s says otherwise */
+    if (!c.standards_given && isnan(c.o.umts_sweep_s)) c.o.umts_sweep_s = 0.0;
     for (size_t i = 0; i < N_DETECTORS; i++) detectors[i]->layout();
     report rep;
     report_init(&rep, c.o.cal_db);

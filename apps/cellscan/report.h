@@ -84,8 +84,8 @@ typedef struct report_column {
 void report_table_layout(const char *type, const report_column *cols, size_t n);
 /* The table shows only the rows of `type` that keep() accepts (unless table_all_rows),
  * and then one line "(N more: what_hidden)" saying what it left out. JSON Lines and CSV
- * always carry every record. */
-typedef int (*report_row_filter)(const report_record *r);
+ * always carry every record. keep() may look at the report's other records. */
+typedef int (*report_row_filter)(const report *rep, const report_record *r);
 void report_table_filter(const char *type, report_row_filter keep, const char *what_hidden);
 int report_write_table(FILE *fp, const report *rep);
 

@@ -57,18 +57,28 @@ static void cell_text(const report_field *f, double add, char *buf, size_t cap)
     }
 }
 
-/* Value of a column: key "x_dbm" reads x_dbfs plus the calibration. */
+/* Value of a column: key "x_dbm" reads x_dbfs plus the calibration; a record without
+ * "x_khz" shows x_hz in kHz (one decimal), in *scaled. */
 static const report_field *column_field(const report *rep, const report_record *r, const char *key,
-                                        double *add)
+                                        double *add, report_field *scaled)
 {
     *add = 0.0;
     const report_field *f = rec_get(r, key);
     size_t n = strlen(key);
+    char k[128];
     if (!f && n > 4 && !strcmp(key + n - 4, "_dbm") && isfinite(rep->cal_db)) {
-        char k[128];
         snprintf(k, sizeof k, "%.*s_dbfs", (int)(n - 4), key);
         f = rec_get(r, k);
         *add = rep->cal_db;
+    } else if (!f && n > 4 && !strcmp(key + n - 4, "_khz")) {
+        snprintf(k, sizeof k, "%.*s_hz", (int)(n - 4), key);
+        const report_field *hz = rec_get(r, k);
+        if (hz && hz->kind == RV_NUM) {
+            *scaled = *hz;
+            scaled->num = hz->num / 1e3;
+            scaled->decimals = 1;
+            f = scaled;
+        }
     }
     return f;
 }
@@ -80,7 +90,7 @@ static void print_block(FILE *fp, const report *rep, const char *file, size_t li
     for (size_t i = 0; i < rep->n; i++) {
         const report_record *r = &rep->r[i];
         if (strcmp(r->file, file) || strcmp(r->type, layouts[li].type)) continue;
-        if (layouts[li].keep && !rep->table_all_rows && !layouts[li].keep(r)) {
+        if (layouts[li].keep && !rep->table_all_rows && !layouts[li].keep(rep, r)) {
             hidden++;
             continue;
         }
@@ -97,8 +107,11 @@ static void print_block(FILE *fp, const report *rep, const char *file, size_t li
             const report_column *col = &layouts[li].cols[c];
             if (strstr(col->key, "_dbm") && !isfinite(rep->cal_db)) continue;
             double add = 0.0;
+            report_field scaled;
             char buf[512];
-            cell_text(column_field(rep, r, col->key, &add), add, buf, sizeof buf);
+            /* column_field sets add: call it before reading add (argument order is unspecified) */
+            const report_field *f = column_field(rep, r, col->key, &add, &scaled);
+            cell_text(f, add, buf, sizeof buf);
             fprintf(fp, "%s%-*s", c ? " " : "", col->width, buf);
         }
         fputc('\n', fp);

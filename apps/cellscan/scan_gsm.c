@@ -12,14 +12,40 @@
 #include "cli.h"
 #include "scan.h"
 
+/* `cellscan scan --help` says frame_numbers holds those of the first 4096 SCHs */
+_Static_assert(CS_GSM_MAX_EVENTS == 4096, "update the gsm_carrier help text in cmd_scan.c");
+
 #define CHANNEL_HALF_WIDTH_HZ 100e3
 
-/* The table's channel block: carriers, and channels whose power stands out (a traffic
- * carrier, a neighbour's skirt); a wideband scan would otherwise print hundreds of rows. */
-static int channel_occupied(const report_record *r)
+/* half the 5 MHz of a UMTS carrier, less the edge a GSM channel may still use */
+#define UMTS_HALF_WIDTH_HZ 2.4e6
+
+static double num_field(const report_record *r, const char *key)
 {
-    const report_field *c = rec_get(r, "carrier"), *snr = rec_get(r, "snr_db");
-    return (c && c->i) || (snr && snr->kind == RV_NUM && snr->num >= 6.0);
+    const report_field *f = rec_get(r, key);
+    return f && f->kind == RV_NUM ? f->num : NAN;
+}
+
+/* Whether a channel lies inside a UMTS carrier with cells of the same recording. */
+static int inside_umts(const report *rep, const report_record *r)
+{
+    const double off = num_field(r, "offset_hz");
+    for (size_t i = 0; i < rep->n; i++) {
+        const report_record *u = &rep->r[i];
+        if (strcmp(u->type, "umts_carrier") || strcmp(u->file, r->file)) continue;
+        if (fabs(off - num_field(u, "offset_hz")) < UMTS_HALF_WIDTH_HZ) return 1;
+    }
+    return 0;
+}
+
+/* The table's channel block: carriers, and channels whose power stands out (a traffic
+ * carrier, a neighbour's skirt) and is not a UMTS carrier's; a wideband scan would
+ * otherwise print hundreds of rows. */
+static int channel_occupied(const report *rep, const report_record *r)
+{
+    const report_field *c = rec_get(r, "carrier");
+    if (c && c->i) return 1;
+    return num_field(r, "snr_db") >= 6.0 && !inside_umts(rep, r);
 }
 
 static void layout(void)
@@ -49,7 +75,7 @@ static void layout(void)
     };
     report_table_layout("gsm_channel", chans, sizeof chans / sizeof chans[0]);
     report_table_filter("gsm_channel", channel_occupied,
-                        "channels without a carrier and under 6 dB SNR; --all-channels lists them");
+                        "channels without a carrier, under 6 dB SNR or inside a UMTS carrier; --all-channels lists them");
     report_table_layout("gsm_carrier", carriers, sizeof carriers / sizeof carriers[0]);
     report_table_layout("gsm_activity", acts, sizeof acts / sizeof acts[0]);
 }

@@ -33,7 +33,14 @@ static void layout(void)
         { "frame_chips", "frame_offset_chips", 11 }, { "paths", "n_paths", 5 },
         { "drift_ppm", "drift_ppm", 9 },
     };
+    static const report_column carriers[] = {
+        { "uarfcn", "uarfcn", 6 },          { "band", "band", 10 },
+        { "offset_kHz", "offset_khz", 10 }, { "RSSI_dBFS", "rssi_dbfs", 9 },
+        { "RSSI_dBm", "rssi_dbm", 8 },      { "ferr_Hz", "freq_error_hz", 8 },
+        { "cells", "cells", 5 },            { "drift_ppm", "drift_ppm", 9 },
+    };
     report_table_layout("umts_cell", cells, sizeof cells / sizeof cells[0]);
+    report_table_layout("umts_carrier", carriers, sizeof carriers / sizeof carriers[0]);
 }
 
 void scan_umts_number(umts_carrier *c, double centre_hz, const char *band_name)

@@ -14,6 +14,14 @@
  * bound, BSIC by majority of parity-checked SCHs whose frame numbers agree with their
  * timing) and over carriers (the receiver's own frequency error in ppm).
  *
+ * Memory stays bounded however long the input: the first CS_GSM_MAX_EVENTS FCCHs and SCHs
+ * of each channel are stored (about 3 minutes of a C0) and combined as above; once either
+ * list is full, the carrier they establish is fixed and each later detection is checked
+ * against it on arrival (FCCHs against the frame timing or the FCCH group, SCHs against
+ * the BSIC and the latest consistent SCH's timing) and folded into the counts, the
+ * frequency error and the first/last times instead of being stored. The event and frame
+ * number lists then hold the first ones only (events_truncated says so).
+ *
  * A downlink channel is reported as a carrier when two SCHs (or one SCH after a strong
  * FCCH) decode with agreeing frame timing, two FCCHs agree, one FCCH is strong (design
  * false-alarm rate 1e-3 per channel-hour), one FCCH above the 0.1-per-hour threshold
@@ -43,6 +51,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* FCCH and SCH detections stored per channel; later ones are counted and folded in. */
+#define CS_GSM_MAX_EVENTS 4096
 
 typedef struct cs_gsm_scanner_config {
     double sample_rate_hz;      /* >= 400 kHz */
@@ -88,21 +99,25 @@ typedef struct cs_gsm_carrier {
     double power_dbfs;          /* carrier power while present, noise removed */
     double snr_db;              /* carrier over noise in 270.833 kHz (Es/N0) */
     double noise_dbfs;          /* noise power in 270.833 kHz */
-    unsigned fcch_count;        /* FCCHs consistent with the carrier's timing */
+    unsigned fcch_count;        /* FCCHs consistent with the carrier's timing (all of them,
+                                   stored or folded) */
     unsigned fcch_detections;   /* all FCCH detections on the channel */
     int ncc, bcc;               /* BSIC; -1 when no SCH decoded */
-    unsigned sch_count;         /* SCHs decoded with that BSIC and consistent timing */
+    unsigned sch_count;         /* SCHs decoded with that BSIC and consistent timing (all) */
     unsigned sch_attempts;      /* SCH positions tried */
-    const uint32_t *frame_numbers; /* decoded FNs, in time order */
+    const uint32_t *frame_numbers; /* FNs of the consistent SCHs, in time order: of the first
+                                   CS_GSM_MAX_EVENTS SCHs decoded (sch_count counts all) */
     size_t num_frame_numbers;
     double first_fn_time_s;     /* start of TS0 of frame_numbers[0]; NAN without SCH */
     double t_first_s, t_last_s; /* first and last evidence (bursts, FCCH, SCH) */
     double envelope_ratio;      /* m4/m2^2 - 1 of its bursts (0: constant envelope) */
     const char *evidence;       /* "sch", "fcch", or "power" */
-    const cs_gsm_fcch_event *fcch; /* every FCCH detection on the channel, in time order */
+    const cs_gsm_fcch_event *fcch; /* the channel's FCCH detections, in time order: all, or
+                                      the first CS_GSM_MAX_EVENTS when events_truncated */
     size_t num_fcch;
-    const cs_gsm_sch_event *sch;   /* every SCH decoded on the channel, in time order */
+    const cs_gsm_sch_event *sch;   /* the SCHs decoded on the channel, in time order: likewise */
     size_t num_sch;
+    int events_truncated;          /* 1: more detections than stored (counts include them) */
 } cs_gsm_carrier;
 
 /* Burst activity on one channel (non-C0 downlink or uplink). */
@@ -135,10 +150,12 @@ typedef struct cs_gsm_channel_power {
     double noise_dbfs;          /* noise floor in 200 kHz */
     double snr_db;              /* (P - N) / N; -inf when P <= N */
     int carrier;                /* 1 when a carrier record covers the channel */
-    const cs_gsm_fcch_event *fcch; /* every FCCH detection on the channel (carrier or not) */
+    const cs_gsm_fcch_event *fcch; /* the channel's FCCH detections (carrier or not): all, or
+                                      the first CS_GSM_MAX_EVENTS when events_truncated */
     size_t num_fcch;
-    const cs_gsm_sch_event *sch;   /* every SCH decoded on the channel */
+    const cs_gsm_sch_event *sch;   /* the SCHs decoded on the channel: likewise */
     size_t num_sch;
+    int events_truncated;          /* 1: more detections than the lists hold */
 } cs_gsm_channel_power;
 
 typedef struct cs_gsm_scan_results {

@@ -33,6 +33,10 @@ static void add_pending(scan_channel *c, double t, double offset_hz, int predict
         if (fabs(c->pending[i].t_expected_s - t) < 20 * SYM) return;
     for (size_t i = 0; i < c->num_sch; i++)
         if (fabs(c->sch_list[i].t_start_s - t) < 20 * SYM) return;
+    /* ... and past the stored ones: SCHs are decoded near the present, the latest suffice */
+    const unsigned recent = c->num_recent_sch < SCAN_RECENT_SCH ? c->num_recent_sch : SCAN_RECENT_SCH;
+    for (unsigned i = 0; i < recent; i++)
+        if (fabs(c->recent_sch_t[i] - t) < 20 * SYM) return;
     if (c->num_pending == SCAN_MAX_PENDING) return;
     scan_pending *p = &c->pending[c->num_pending++];
     p->t_expected_s = t;
@@ -60,19 +64,26 @@ static void predict_next(scan_channel *c, double after)
 static void record_fcch(cs_gsm_scanner s, scan_channel *c, const cs_gsm_fcch_detection *d,
                         uint64_t block)
 {
-    if (grow((void **)&c->fcch_list, &c->cap_fcch, c->num_fcch, sizeof *c->fcch_list) != 0) return;
-    scan_fcch *f = &c->fcch_list[c->num_fcch++];
-    f->t_start_s = d->t_start_s;
-    f->offset_hz = d->offset_hz - c->tone_residual_hz; /* the stream sits residual low */
-    f->sigma_hz = d->offset_sigma_hz;
-    f->snr_db = d->snr_db;
-    f->power = d->power;
-    f->statistic = d->statistic;
-    f->valid = 0;
+    scan_fcch f;
+    f.t_start_s = d->t_start_s;
+    f.offset_hz = d->offset_hz - c->tone_residual_hz; /* the stream sits residual low */
+    f.sigma_hz = d->offset_sigma_hz;
+    f.snr_db = d->snr_db;
+    f.power = d->power;
+    f.statistic = d->statistic;
+    f.valid = 0;
+    if (!c->stream.active && c->num_fcch >= s->max_events) cs_gsm_scan_stream_start(c);
+    if (c->stream.active) {
+        cs_gsm_scan_stream_fcch(c, &f);
+    } else {
+        if (grow((void **)&c->fcch_list, &c->cap_fcch, c->num_fcch, sizeof *c->fcch_list) != 0)
+            return;
+        c->fcch_list[c->num_fcch++] = f;
+    }
     /* running offset for the SCH demodulator: inverse-variance mean */
     const double w = 1.0 / (d->offset_sigma_hz * d->offset_sigma_hz + 1.0);
     c->offset_w += w;
-    c->offset_est_hz += w * (f->offset_hz - c->offset_est_hz) / c->offset_w;
+    c->offset_est_hz += w * (f.offset_hz - c->offset_est_hz) / c->offset_w;
     if (c->out_chan >= 0 && !cs_gsm_channelizer_enabled(s->chz, c->out_chan))
         cs_gsm_channelizer_enable_from(s->chz, c->out_chan, 1, block + 1);
     add_pending(c, d->t_start_s + FRAME_S, c->offset_est_hz, 0);
@@ -105,21 +116,28 @@ static void decode_pending(cs_gsm_scanner s, scan_channel *c, int at_end)
             }
             continue;
         }
-        if (grow((void **)&c->sch_list, &c->cap_sch, c->num_sch, sizeof *c->sch_list) != 0)
-            continue;
-        scan_sch *h = &c->sch_list[c->num_sch++];
-        h->t_start_s = r.t_start_s + t0;
-        h->fn = r.sch.fn;
-        h->ncc = r.sch.ncc;
-        h->bcc = r.sch.bcc;
-        h->snr_db = r.snr_db;
-        h->quality = r.sch.viterbi.correlation;
-        h->consistent = 0;
+        scan_sch h;
+        h.t_start_s = r.t_start_s + t0;
+        h.fn = r.sch.fn;
+        h.ncc = r.sch.ncc;
+        h.bcc = r.sch.bcc;
+        h.snr_db = r.snr_db;
+        h.quality = r.sch.viterbi.correlation;
+        h.consistent = 0;
+        if (!c->stream.active && c->num_sch >= s->max_events) cs_gsm_scan_stream_start(c);
+        if (c->stream.active) {
+            cs_gsm_scan_stream_sch(c, &h);
+        } else {
+            if (grow((void **)&c->sch_list, &c->cap_sch, c->num_sch, sizeof *c->sch_list) != 0)
+                continue;
+            c->sch_list[c->num_sch++] = h;
+        }
+        c->recent_sch_t[c->num_recent_sch++ % SCAN_RECENT_SCH] = h.t_start_s;
         c->have_timing = 1;
         c->misses = 0;
         c->ref_fn = r.sch.fn;
-        c->ref_t = h->t_start_s;
-        predict_next(c, h->t_start_s + FRAME_S);
+        c->ref_t = h.t_start_s;
+        predict_next(c, h.t_start_s + FRAME_S);
     }
 }
 

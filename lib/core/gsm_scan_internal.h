@@ -1,5 +1,5 @@
 /* Internal state of the GSM scanner (gsm_scanner.c, gsm_scan_channel.c, gsm_scan_psd.c,
- * gsm_scan_results.c). */
+ * gsm_scan_results.c, gsm_scan_stream.c). */
 #ifndef CELLSCAN_GSM_SCAN_INTERNAL_H
 #define CELLSCAN_GSM_SCAN_INTERNAL_H
 
@@ -18,6 +18,46 @@
 
 typedef cs_gsm_fcch_event scan_fcch;
 typedef cs_gsm_sch_event scan_sch;
+
+/* A carrier's frame timing: TS0 of frame ref_fn starts at ref_t. */
+typedef struct carrier_timing {
+    int known;
+    uint32_t ref_fn;
+    double ref_t;
+    double frame_s;   /* frame period in recording time */
+    int ncc, bcc;
+} carrier_timing;
+
+/* Inverse-variance sums of FCCH frequency errors. */
+typedef struct freq_sums {
+    double sw, swx, sw2; /* sum of 1/sigma^2, of x/sigma^2, of x^2/sigma^2 */
+    unsigned n;
+} freq_sums;
+
+#define SCAN_RECENT_SCH 8 /* decoded SCH times kept against decoding one twice */
+
+/* A channel's detections past the first max_events of either kind (memory stays bounded):
+ * checked on arrival against the carrier the stored ones establish and folded into sums
+ * (gsm_scan_stream.c). */
+typedef struct scan_stream {
+    int active;              /* the stored lists are full and final */
+    carrier_timing timing;   /* from the stored SCHs, moved to every consistent SCH since */
+    scan_sch sch_anchor;     /* latest consistent SCH (timing.known) */
+    int have_fcch_anchor;
+    scan_fcch fcch_anchor;   /* without timing: latest FCCH of the agreeing group */
+    unsigned fcch_total;     /* FCCHs folded */
+    unsigned fcch_valid;     /* ... consistent with the carrier */
+    freq_sums freq;          /* ... and within 4 sigma of the running mean */
+    double freq_mean_hz;     /* running mean over the stored and folded ones */
+    double freq_w;           /* its weight; 0: none yet */
+    double tone_power;       /* summed over the consistent ones */
+    double fcch_t0_s, fcch_t1_s; /* first and last consistent (NAN: none) */
+    int have_max;
+    scan_fcch max_fcch;      /* the strongest folded FCCH */
+    unsigned sch_total;      /* SCHs decoded and folded */
+    unsigned sch_consistent; /* ... with the carrier's BSIC and timing */
+    double sch_t1_s;         /* start of the last consistent one (NAN: none) */
+} scan_stream;
 
 typedef struct scan_pending {
     double t_expected_s; /* SCH start expected */
@@ -45,11 +85,14 @@ typedef struct scan_channel {
     double chan_rate;
     scan_pending pending[SCAN_MAX_PENDING];
     size_t num_pending;
-    /* detections */
+    /* detections: the first max_events of each kind stored, the rest folded */
     scan_fcch *fcch_list;
     size_t num_fcch, cap_fcch;
     scan_sch *sch_list;
     size_t num_sch, cap_sch;
+    scan_stream stream;
+    double recent_sch_t[SCAN_RECENT_SCH]; /* starts of the latest decoded SCHs */
+    unsigned num_recent_sch;              /* decoded so far (the ring holds the last ones) */
     unsigned sch_attempts;
     /* frame timing from the latest decoded SCH: TS0 of frame ref_fn starts at ref_t */
     int have_timing;
@@ -77,6 +120,7 @@ struct cs_gsm_scanner_s {
     double *psd;
     uint64_t psd_blocks;
     double fcch_threshold;
+    size_t max_events;         /* FCCH and SCH detections stored per channel */
     int finished;
     /* results */
     cs_gsm_scan_results res;
@@ -92,6 +136,16 @@ int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
 /* Decode what is still pending at the end. */
 void cs_gsm_scan_channel_flush(cs_gsm_scanner s, scan_channel *c);
 void cs_gsm_scan_channel_free(scan_channel *c);
+
+/* Store at most max_events (>= 1) FCCHs and SCHs per channel (default CS_GSM_MAX_EVENTS);
+ * before the first execute. Tests use it to pass the cap in a short recording. */
+int cs_gsm_scanner_set_max_events(cs_gsm_scanner s, size_t max_events);
+
+/* gsm_scan_stream.c: the stored lists are full: fix the carrier they establish. */
+void cs_gsm_scan_stream_start(scan_channel *c);
+/* Fold one FCCH / SCH past the cap. */
+void cs_gsm_scan_stream_fcch(scan_channel *c, const scan_fcch *f);
+void cs_gsm_scan_stream_sch(scan_channel *c, const scan_sch *h);
 
 /* gsm_scan_psd.c */
 int cs_gsm_scan_psd_alloc(cs_gsm_scanner s);

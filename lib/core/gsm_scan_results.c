@@ -81,9 +81,10 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
 {
     scan_channel *c = &s->ch[ci];
     const cs_gsm_activity_result *a = &s->act_res[ci];
+    const scan_stream *st = &c->stream; /* detections past the stored ones (all 0 if none) */
     carrier_timing tm;
-    const int nsch = cs_gsm_scan_validate_sch(c->sch_list, c->num_sch, &tm);
-    const int nfcch = cs_gsm_scan_validate_fcch(c->fcch_list, c->num_fcch, &tm);
+    const int nsch = cs_gsm_scan_validate_sch(c->sch_list, c->num_sch, &tm) + (int)st->sch_consistent;
+    const int nfcch = cs_gsm_scan_validate_fcch(c->fcch_list, c->num_fcch, &tm) + (int)st->fcch_valid;
     double peak_share = NAN;
     cs_gsm_scan_band_power(s, c->offset_hz, 100e3, &peak_share);
     const double noise_act = a->noise_power;
@@ -92,12 +93,17 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
     const double burst_c = bs.bursts ? bs.power : 0.0;
     const double burst_snr = noise_act > 0.0 ? burst_c / noise_act : 0.0;
     double max_stat = 0.0;
-    size_t imax = 0;
+    const scan_fcch *fmax = c->num_fcch ? &c->fcch_list[0] : NULL; /* strongest, stored or folded */
     for (size_t i = 0; i < c->num_fcch; i++)
         if (c->fcch_list[i].statistic > max_stat) {
             max_stat = c->fcch_list[i].statistic;
-            imax = i;
+            fmax = &c->fcch_list[i];
         }
+    if (st->have_max && (st->max_fcch.statistic > max_stat || !fmax)) {
+        max_stat = st->max_fcch.statistic;
+        fmax = &st->max_fcch;
+    }
+    const size_t fcch_all = c->num_fcch + st->fcch_total;
     const char *evidence = NULL;
     /* one SCH alone passes its parity by chance once in about 2000 attempts (each false
      * FCCH makes one): with a single decode the FCCH that led to it must be strong too */
@@ -107,19 +113,30 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
      * threshold (two weak ones can agree by chance where a neighbour's spectrum colours
      * the band), or one strong one */
     else if (nfcch >= 3 || (nfcch == 2 && max_stat >= match_threshold(s, c)) ||
-             (c->num_fcch >= 1 && max_stat >= strong_threshold(s, c)))
+             (fcch_all >= 1 && max_stat >= strong_threshold(s, c)))
         evidence = "fcch";
     else if (bs.bursts >= MIN_BURSTS && db(burst_c / (n0 * CS_GSM_RS_HZ)) >=
                  s->cfg.min_snr_db && cs_gsm_scan_gsm_like(s, c, &bs, a->noise_power, n0) &&
              !(peak_share > MAX_LINE_SHARE))
         evidence = "power";
-    else if (c->num_fcch >= 1 && max_stat >= match_threshold(s, c) &&
-             matches_receiver(ref, c, &c->fcch_list[imax]))
+    else if (fcch_all >= 1 && max_stat >= match_threshold(s, c) && matches_receiver(ref, c, fmax))
         evidence = "fcch";
     if (!evidence) return 0;
-    if (!strcmp(evidence, "fcch") && nfcch == 0) /* one FCCH alone: it is the evidence */
-        for (size_t i = 0; i < c->num_fcch; i++)
-            c->fcch_list[i].valid = i == imax;
+    /* the folded FCCHs consistent with the carrier (the stored ones carry their flag) */
+    unsigned more_valid = st->fcch_valid;
+    freq_sums more = st->freq;
+    double more_power = st->tone_power, more_t0 = st->fcch_t0_s, more_t1 = st->fcch_t1_s;
+    if (!strcmp(evidence, "fcch") && nfcch == 0) { /* one FCCH alone: it is the evidence */
+        for (size_t i = 0; i < c->num_fcch; i++) c->fcch_list[i].valid = &c->fcch_list[i] == fmax;
+        if (fmax == &st->max_fcch) {
+            more_valid = 1;
+            more = (freq_sums){1.0 / (fmax->sigma_hz * fmax->sigma_hz),
+                               fmax->offset_hz / (fmax->sigma_hz * fmax->sigma_hz),
+                               fmax->offset_hz * fmax->offset_hz / (fmax->sigma_hz * fmax->sigma_hz), 1};
+            more_power = fmax->power;
+            more_t0 = more_t1 = fmax->t_start_s;
+        }
+    }
     memset(k, 0, sizeof *k);
     k->arfcn = c->arfcn;
     k->band = c->band ? cs_band_name(c->band) : NULL;
@@ -127,21 +144,22 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
     k->offset_hz = c->offset_hz;
     k->evidence = evidence;
     k->ncc = k->bcc = -1;
-    k->fcch_detections = (unsigned)c->num_fcch;
+    k->fcch_detections = (unsigned)fcch_all;
     k->sch_attempts = c->sch_attempts;
     k->envelope_ratio = bs.envelope;
     k->fcch = c->fcch_list;
     k->num_fcch = c->num_fcch;
     k->sch = c->sch_list;
     k->num_sch = c->num_sch;
+    k->events_truncated = st->active;
     k->freq_error_hz = k->freq_error_sigma_hz = NAN;
-    unsigned valid = 0;
-    double ptone = 0.0;
+    unsigned valid = more_valid;
+    double ptone = more_power;
     for (size_t i = 0; i < c->num_fcch; i++)
         if (c->fcch_list[i].valid) valid++;
     k->fcch_count = valid;
     double f, sf;
-    if (valid && cs_gsm_scan_frequency(c->fcch_list, c->num_fcch, &f, &sf) > 0) {
+    if (valid && cs_gsm_scan_frequency(c->fcch_list, c->num_fcch, &more, &f, &sf, NULL) > 0) {
         k->freq_error_hz = f;
         k->freq_error_sigma_hz = sf;
     }
@@ -152,11 +170,12 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
         time_span(&k->t_first_s, &k->t_last_s, c->fcch_list[i].t_start_s,
                   c->fcch_list[i].t_start_s + 148 * SYM);
     }
+    if (more_valid) time_span(&k->t_first_s, &k->t_last_s, more_t0, more_t1 + 148 * SYM);
     if (nsch > 0 && !strcmp(evidence, "sch")) {
         k->ncc = tm.ncc;
         k->bcc = tm.bcc;
         k->sch_count = (unsigned)nsch;
-        uint32_t *fns = malloc((size_t)nsch * sizeof *fns);
+        uint32_t *fns = malloc((c->num_sch ? c->num_sch : 1) * sizeof *fns);
         if (!fns) return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
         size_t m = 0;
         k->first_fn_time_s = NAN;
@@ -167,8 +186,9 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
             time_span(&k->t_first_s, &k->t_last_s, c->sch_list[i].t_start_s,
                       c->sch_list[i].t_start_s + 148 * SYM);
         }
+        if (st->sch_consistent) time_span(&k->t_first_s, &k->t_last_s, st->sch_t1_s, st->sch_t1_s + 148 * SYM);
         s->fn_lists[ci] = fns;
-        k->frame_numbers = fns;
+        k->frame_numbers = fns; /* the stored ones: sch_count counts them all */
         k->num_frame_numbers = m;
     } else {
         k->first_fn_time_s = NAN;
@@ -318,7 +338,8 @@ int cs_gsm_scan_combine(cs_gsm_scanner s)
     receiver_error(s->carriers, nc, &ref);
     const size_t first_pass = nc;
     for (size_t i = 0; i < n && (ref.have_ppm || ref.have_hz); i++) {
-        if (s->ch[i].uplink || is_carrier[i] || !s->ch[i].num_fcch) continue;
+        if (s->ch[i].uplink || is_carrier[i] || !(s->ch[i].num_fcch + s->ch[i].stream.fcch_total))
+            continue;
         int rc = make_carrier(s, i, &s->carriers[nc], n0, &ref);
         if (rc < 0) {
             free(is_carrier);
@@ -367,6 +388,7 @@ int cs_gsm_scan_combine(cs_gsm_scanner s)
         s->powers[i].num_fcch = s->ch[i].num_fcch;
         s->powers[i].sch = s->ch[i].sch_list;
         s->powers[i].num_sch = s->ch[i].num_sch;
+        s->powers[i].events_truncated = s->ch[i].stream.active;
     }
     s->res.noise_dbfs_hz = db(n0);
     s->res.samples = s->nin;

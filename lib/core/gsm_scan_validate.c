@@ -27,7 +27,7 @@ static double frame_diff(uint32_t fn_a, uint32_t fn_b, double dt)
     return d;
 }
 
-static int sch_agree(const scan_sch *a, const scan_sch *b)
+int cs_gsm_scan_sch_agree(const scan_sch *a, const scan_sch *b)
 {
     if (a->ncc != b->ncc || a->bcc != b->bcc) return 0;
     const double dt = b->t_start_s - a->t_start_s;
@@ -43,7 +43,7 @@ int cs_gsm_scan_validate_sch(scan_sch *v, size_t n, carrier_timing *timing)
     int best_count = -1;
     for (size_t i = 0; i < n; i++) {
         int count = 0;
-        for (size_t j = 0; j < n; j++) count += sch_agree(&v[i], &v[j]);
+        for (size_t j = 0; j < n; j++) count += cs_gsm_scan_sch_agree(&v[i], &v[j]);
         if (count > best_count || (count == best_count && v[i].snr_db > v[best].snr_db)) {
             best_count = count;
             best = i;
@@ -51,7 +51,7 @@ int cs_gsm_scan_validate_sch(scan_sch *v, size_t n, carrier_timing *timing)
     }
     int kept = 0;
     for (size_t j = 0; j < n; j++) {
-        v[j].consistent = sch_agree(&v[best], &v[j]);
+        v[j].consistent = cs_gsm_scan_sch_agree(&v[best], &v[j]);
         kept += v[j].consistent;
     }
     /* timing: least-squares line t = a + b * (frames from the anchor) */
@@ -83,7 +83,7 @@ int cs_gsm_scan_validate_sch(scan_sch *v, size_t n, carrier_timing *timing)
 /* FN mod 51 of an FCCH frame */
 static int fcch_frame(long fn51) { return fn51 >= 0 && fn51 <= 40 && fn51 % 10 == 0; }
 
-static int fcch_fits_timing(const scan_fcch *f, const carrier_timing *t)
+int cs_gsm_scan_fcch_fits(const scan_fcch *f, const carrier_timing *t)
 {
     const double k = round((f->t_start_s - t->ref_t) / t->frame_s);
     const double err = f->t_start_s - (t->ref_t + k * t->frame_s);
@@ -93,7 +93,7 @@ static int fcch_fits_timing(const scan_fcch *f, const carrier_timing *t)
     return fcch_frame(fn % 51);
 }
 
-static int fcch_agree(const scan_fcch *a, const scan_fcch *b)
+int cs_gsm_scan_fcch_agree(const scan_fcch *a, const scan_fcch *b)
 {
     const double dt = b->t_start_s - a->t_start_s;
     const double n = round(fabs(dt) / FRAME_S);
@@ -111,7 +111,7 @@ int cs_gsm_scan_validate_fcch(scan_fcch *v, size_t n, const carrier_timing *timi
     int kept = 0;
     if (timing->known) {
         for (size_t i = 0; i < n; i++) {
-            v[i].valid = fcch_fits_timing(&v[i], timing);
+            v[i].valid = cs_gsm_scan_fcch_fits(&v[i], timing);
             kept += v[i].valid;
         }
         return kept;
@@ -120,49 +120,56 @@ int cs_gsm_scan_validate_fcch(scan_fcch *v, size_t n, const carrier_timing *timi
     int best_count = -1;
     for (size_t i = 0; i < n; i++) {
         int count = 0;
-        for (size_t j = 0; j < n; j++) count += fcch_agree(&v[i], &v[j]);
+        for (size_t j = 0; j < n; j++) count += cs_gsm_scan_fcch_agree(&v[i], &v[j]);
         if (count > best_count || (count == best_count && v[i].statistic > v[best].statistic)) {
             best_count = count;
             best = i;
         }
     }
     for (size_t j = 0; j < n; j++) {
-        v[j].valid = n ? fcch_agree(&v[best], &v[j]) : 0;
+        v[j].valid = n ? cs_gsm_scan_fcch_agree(&v[best], &v[j]) : 0;
         kept += v[j].valid;
     }
     return kept;
 }
 
-int cs_gsm_scan_frequency(const scan_fcch *v, size_t n, double *mean_hz, double *sigma_hz)
+int cs_gsm_scan_frequency(const scan_fcch *v, size_t n, const freq_sums *more, double *mean_hz,
+                          double *sigma_hz, freq_sums *used)
 {
-    double w = 0, m = 0;
-    int used = 0;
-    /* inverse-variance mean, then once more without outliers beyond 4 sigma */
-    for (int pass = 0; pass < 2; pass++) {
-        double sw = 0, swx = 0, sw2 = 0;
-        int cnt = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (!v[i].valid) continue;
-            const double wi = 1.0 / (v[i].sigma_hz * v[i].sigma_hz);
-            if (pass == 1) {
-                const double s = sqrt(v[i].sigma_hz * v[i].sigma_hz + 1.0 / w);
-                if (fabs(v[i].offset_hz - m) > 4.0 * s) continue;
-            }
-            sw += wi;
-            swx += wi * v[i].offset_hz;
-            sw2 += wi * v[i].offset_hz * v[i].offset_hz;
-            cnt++;
-        }
-        if (!cnt) return 0;
-        w = sw;
-        m = swx / sw;
-        used = cnt;
-        /* spread beyond the bounds (fading, drift) widens the error */
-        const double chi2 = sw2 - sw * m * m;
-        double scale = cnt > 1 ? chi2 / (cnt - 1) : 1.0;
-        if (scale < 1.0) scale = 1.0;
-        *sigma_hz = sqrt(scale / sw);
+    /* inverse-variance mean, then once more without outliers beyond 4 sigma of it */
+    freq_sums first = {0, 0, 0, 0}, kept = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].valid) continue;
+        const double wi = 1.0 / (v[i].sigma_hz * v[i].sigma_hz);
+        first.sw += wi;
+        first.swx += wi * v[i].offset_hz;
+        first.n++;
     }
+    const double m1 = first.n ? first.swx / first.sw : 0.0;
+    for (size_t i = 0; i < n && first.n; i++) {
+        if (!v[i].valid) continue;
+        const double s = sqrt(v[i].sigma_hz * v[i].sigma_hz + 1.0 / first.sw);
+        if (fabs(v[i].offset_hz - m1) > 4.0 * s) continue;
+        const double wi = 1.0 / (v[i].sigma_hz * v[i].sigma_hz);
+        kept.sw += wi;
+        kept.swx += wi * v[i].offset_hz;
+        kept.sw2 += wi * v[i].offset_hz * v[i].offset_hz;
+        kept.n++;
+    }
+    if (used) *used = kept;
+    if (more) {
+        kept.sw += more->sw;
+        kept.swx += more->swx;
+        kept.sw2 += more->sw2;
+        kept.n += more->n;
+    }
+    if (!kept.n) return 0;
+    const double m = kept.swx / kept.sw;
+    /* spread beyond the bounds (fading, drift) widens the error */
+    const double chi2 = kept.sw2 - kept.sw * m * m;
+    double scale = kept.n > 1 ? chi2 / (kept.n - 1) : 1.0;
+    if (scale < 1.0) scale = 1.0;
+    *sigma_hz = sqrt(scale / kept.sw);
     *mean_hz = m;
-    return used;
+    return (int)kept.n;
 }

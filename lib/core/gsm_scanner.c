@@ -188,6 +188,7 @@ int cs_gsm_scanner_create(const cs_gsm_scanner_config *cfg, cs_gsm_scanner *out)
     if (s->cfg.fcch_false_alarms_per_hour == 0.0) s->cfg.fcch_false_alarms_per_hour = 6.0;
     if (isnan(s->cfg.min_snr_db)) s->cfg.min_snr_db = 6.0;
     s->rate = fs;
+    s->max_events = CS_GSM_MAX_EVENTS;
     int rc = plan_channels(s);
     if (rc != CS_OK) goto fail;
     s->max_offset_hz = cfg->max_offset_hz;
@@ -225,6 +226,14 @@ fail:
 }
 
 size_t cs_gsm_scanner_num_channels(cs_gsm_scanner s) { return s ? s->nch : 0; }
+
+int cs_gsm_scanner_set_max_events(cs_gsm_scanner s, size_t max_events)
+{
+    if (!s || max_events < 1 || s->nin)
+        return cs_error(CS_EINVAL, "gsm scanner: max_events must be >= 1 and set before any input");
+    s->max_events = max_events;
+    return CS_OK;
+}
 
 /* Noise per sample of each activity stream, from the averaged spectrum's floor. */
 static void update_noise(cs_gsm_scanner s)

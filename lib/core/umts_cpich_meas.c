@@ -159,20 +159,31 @@ static void despread_symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long l
             n++;
         }
     const size_t w0 = (size_t)in_frame * SYM_WORDS;
-    m->k->despread_multi(wr, wi, n, m->iw + w0, m->qw + w0, SYM_WORDS, er, ei);
     if (m->half_symbols < HALF_SYMBOLS && d_main >= 0) {
-        /* the main path's two halves (for the frequency's coarsest lag) */
-        const float *hr[2] = { wr[d_main], wr[d_main] + SYM_CHIPS / 2 };
-        const float *hi[2] = { wi[d_main], wi[d_main] + SYM_CHIPS / 2 };
-        float ar, ai, br, bi;
-        m->k->despread_multi(hr, hi, 1, m->iw + w0, m->qw + w0, SYM_WORDS / 2, &ar, &ai);
-        m->k->despread_multi(hr + 1, hi + 1, 1, m->iw + w0 + SYM_WORDS / 2, m->qw + w0 + SYM_WORDS / 2,
-                             SYM_WORDS / 2, &br, &bi);
-        const double complex prod = (br + I * bi) * conj(ar + I * ai);
+        /* The main path's two halves give the frequency's coarsest lag: despread every
+         * window by halves (one pass over the samples as before) and add them up, rather
+         * than despreading the main window a second time. */
+        const float *hr[3 * CS_UMTS_MAX_PATHS], *hi[3 * CS_UMTS_MAX_PATHS];
+        float br[3 * CS_UMTS_MAX_PATHS], bi[3 * CS_UMTS_MAX_PATHS];
+        for (size_t k = 0; k < n; k++) {
+            hr[k] = wr[k] + SYM_CHIPS / 2;
+            hi[k] = wi[k] + SYM_CHIPS / 2;
+        }
+        m->k->despread_multi(wr, wi, n, m->iw + w0, m->qw + w0, SYM_WORDS / 2, er, ei);
+        m->k->despread_multi(hr, hi, n, m->iw + w0 + SYM_WORDS / 2, m->qw + w0 + SYM_WORDS / 2,
+                             SYM_WORDS / 2, br, bi);
+        const double complex a = er[d_main] + I * ei[d_main], bh = br[d_main] + I * bi[d_main];
+        const double complex prod = bh * conj(a);
         m->half_acc += prod;
-        m->half_mag += cabs(prod);
+        m->half_mag += sqrt(creal(prod) * creal(prod) + cimag(prod) * cimag(prod)); /* not hypot: slow */
         m->half_n++;
         m->half_symbols++;
+        for (size_t k = 0; k < n; k++) {
+            er[k] += br[k];
+            ei[k] += bi[k];
+        }
+    } else {
+        m->k->despread_multi(wr, wi, n, m->iw + w0, m->qw + w0, SYM_WORDS, er, ei);
     }
     n = 0;
     for (size_t i = 0; i < m->p.n_paths; i++)

@@ -136,6 +136,7 @@ static void score_smoothed(const cs_umts_frame_sync f, double score[NS][NK])
         back[SMOOTH_SLOTS + d] = back[SMOOTH_SLOTS + d - 1] * conj(rot);
         back[SMOOTH_SLOTS - d] = back[SMOOTH_SLOTS - d + 1] * rot;
     }
+    double acc[NS][NK] = { { 0 } }; /* projected block sums per slot position */
     for (size_t i = 0; i < f->n_kept; i++) {
         const uint64_t k = f->kept_slot[i];
         double complex ref = 0;
@@ -146,11 +147,13 @@ static void score_smoothed(const cs_umts_frame_sync f, double score[NS][NK])
             ref += (f->kept[j * KEPT] + I * f->kept[j * KEPT + 1]) * back[SMOOTH_SLOTS + d];
         }
         const float *v = f->kept + i * KEPT + 2;
-        double w[NK];
-        for (int b = 0; b < NK; b++) w[b] = v[2 * b] * creal(ref) + v[2 * b + 1] * cimag(ref);
-        fwht16(w);
-        const int pos = (int)(k % NS);
-        for (int m = 0; m < NK; m++) score[pos][m] += w[m];
+        double *w = acc[k % NS];
+        for (int b = 0; b < NK; b++) w[b] += v[2 * b] * creal(ref) + v[2 * b + 1] * cimag(ref);
+    }
+    /* the transform is linear: once per slot position, on the sums */
+    for (int pos = 0; pos < NS; pos++) {
+        fwht16(acc[pos]);
+        for (int m = 0; m < NK; m++) score[pos][m] += acc[pos][m];
     }
 }
 
@@ -202,22 +205,39 @@ int cs_umts_frame_sync_execute(cs_umts_frame_sync f, const cs_umts_block *b)
     return CS_OK;
 }
 
-/* Score every (group, first slot) word; keep the best few and the runner-up of the best. */
+/* Score every (group, first slot) word; keep the best few and the runner-up of the best.
+ * A word's metric for group g and shift t sums score[s][c_g(s + t)] over the slots s;
+ * written over j = s + t, it sums rot[c_g(j)][j][t] with rot[c][j][t] = score[j - t][c]
+ * (slots mod 15): for each group, 15 additions of 16-shift rows instead of 225 scattered
+ * loads (the ranking runs for every P-SCH candidate). */
 static void rank(const cs_umts_frame_sync f, const double score[NS][NK], cs_umts_frame_sync_result *out,
                  double *second)
 {
+    enum { LANES = 16 }; /* NS shifts, padded */
     const uint8_t (*table)[NS] = cs_umts_ssc_table();
+    double rot[NK][NS][LANES]; /* 30 KB */
+    for (int c = 0; c < NK; c++) {
+        double col[2 * NS]; /* score[s][c] twice over: col[j - t + NS] = score[(j - t) mod 15][c] */
+        for (int q = 0; q < NS; q++) col[q] = col[q + NS] = score[q][c];
+        for (int j = 0; j < NS; j++) {
+            for (int t = 0; t < NS; t++) rot[c][j][t] = col[j - t + NS];
+            rot[c][j][NS] = 0.0;
+        }
+    }
     double best[CS_UMTS_FRAME_HYPOTHESES];
     int bg[CS_UMTS_FRAME_HYPOTHESES], bs[CS_UMTS_FRAME_HYPOTHESES];
     for (int i = 0; i < CS_UMTS_FRAME_HYPOTHESES; i++) {
         best[i] = -INFINITY;
         bg[i] = bs[i] = 0;
     }
-    for (int g = 0; g < CS_UMTS_NUM_GROUPS; g++)
+    for (int g = 0; g < CS_UMTS_NUM_GROUPS; g++) {
+        double word[LANES] = { 0 };
+        for (int j = 0; j < NS; j++) {
+            const double *r = rot[table[g][j] - 1][j];
+            for (int t = 0; t < LANES; t++) word[t] += r[t];
+        }
         for (int shift = 0; shift < NS; shift++) {
-            double m = 0.0;
-            for (int s = 0; s < NS - shift; s++) m += score[s][table[g][s + shift] - 1];
-            for (int s = NS - shift; s < NS; s++) m += score[s][table[g][s + shift - NS] - 1];
+            const double m = word[shift];
             int at = CS_UMTS_FRAME_HYPOTHESES;
             while (at > 0 && m > best[at - 1]) at--;
             if (at == CS_UMTS_FRAME_HYPOTHESES) continue;
@@ -230,6 +250,7 @@ static void rank(const cs_umts_frame_sync f, const double score[NS][NK], cs_umts
             bg[at] = g;
             bs[at] = shift;
         }
+    }
     for (int i = 0; i < CS_UMTS_FRAME_HYPOTHESES; i++) {
         out->hyp[i].group = bg[i];
         /* observed slot 0 is slot number bs of its frame: the next frame starts

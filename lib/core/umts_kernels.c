@@ -193,19 +193,41 @@ static void deinterleave_generic(const float *f, size_t n, float *re0, float *im
     }
 }
 
+static void dot2_generic(const float *xr, const float *xi, const float *a, const float *b, size_t n,
+                         float out[4])
+{
+    float s[4] = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        s[0] += xr[i] * a[i];
+        s[1] += xi[i] * a[i];
+        s[2] += xr[i] * b[i];
+        s[3] += xi[i] * b[i];
+    }
+    for (int k = 0; k < 4; k++) out[k] = s[k];
+}
+
+static void sub2_generic(float *re, float *im, const float *a, const float *b, const float g[4], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        re[i] -= g[0] * a[i] + g[2] * b[i];
+        im[i] -= g[1] * a[i] + g[3] * b[i];
+    }
+}
+
 static const umts_kernels all_kernels[] = {
     { "generic", fir_generic, psc_inner_generic, lag_fold_generic, despread_generic, cmul_generic,
       energy_generic, despread_codes_generic, despread_multi_generic, umts_outer_fold_generic,
-      axpy_generic, sch_slot_generic, psc_inner1_generic, deinterleave_generic },
+      axpy_generic, sch_slot_generic, psc_inner1_generic, deinterleave_generic, dot2_generic,
+      sub2_generic },
 #ifdef UMTS_KERNELS_X86
     { "avx2", umts_fir_avx2, umts_psc_inner_avx2, umts_lag_fold_avx2, umts_despread_avx2,
       umts_cmul_avx2, umts_energy_avx2, umts_despread_codes_avx2, umts_despread_multi_avx2,
       umts_outer_fold_avx2, umts_axpy_avx2, umts_sch_slot_avx2, umts_psc_inner1_avx2,
-      deinterleave_generic },
+      deinterleave_generic, umts_dot2_avx2, umts_sub2_avx2 },
     { "avx512", umts_fir_avx512, umts_psc_inner_avx512, umts_lag_fold_avx512,
       umts_despread_avx512, umts_cmul_avx512, umts_energy_avx512, umts_despread_codes_avx512,
       umts_despread_multi_avx512, umts_outer_fold_avx512, umts_axpy_avx512, umts_sch_slot_avx512,
-      umts_psc_inner1_avx512, umts_deinterleave_avx512 },
+      umts_psc_inner1_avx512, umts_deinterleave_avx512, umts_dot2_avx512, umts_sub2_avx512 },
 #endif
 };
 

@@ -83,6 +83,16 @@ typedef void (*umts_cmul_fn)(const float *in, const float *p, float *out, size_t
 /* sum of the squares of n floats. */
 typedef double (*umts_energy_fn)(const float *x, size_t n);
 
+/* Projections on two real waveforms a, b of n samples, SoA x: out = { sum xr a, sum xi a,
+ * sum xr b, sum xi b }. */
+typedef void (*umts_dot2_fn)(const float *xr, const float *xi, const float *a, const float *b,
+                             size_t n, float out[4]);
+
+/* Subtraction of two scaled real waveforms from SoA samples:
+ * re[i] -= g[0] a[i] + g[2] b[i], im[i] -= g[1] a[i] + g[3] b[i]. */
+typedef void (*umts_sub2_fn)(float *re, float *im, const float *a, const float *b, const float g[4],
+                             size_t n);
+
 typedef struct umts_kernels {
     const char *name; /* "generic", "avx2", "avx512" */
     umts_fir_fn fir;
@@ -98,6 +108,8 @@ typedef struct umts_kernels {
     umts_sch_slot_fn sch_slot;
     umts_psc_inner1_fn psc_inner1;
     umts_deinterleave_fn deinterleave;
+    umts_dot2_fn dot2;
+    umts_sub2_fn sub2;
 } umts_kernels;
 
 /* Inner sequence a and outer signs of the primary synchronisation code (TS 25.213
@@ -119,6 +131,10 @@ void umts_despread_avx2(const float *, const float *, const float *, const float
 void umts_cmul_avx2(const float *, const float *, float *, size_t);
 double umts_energy_avx2(const float *, size_t);
 void umts_fir_avx512(const float *, float *, size_t, const float *, size_t, size_t);
+/* umts_kernels_fir_x86.c: whether h is 33 symmetric taps, and the filter for them (stride
+ * 2; *done = outputs written, the rest left to the caller) */
+int umts_fir_symmetric33(const float *h, size_t n_taps);
+void umts_fir2_sym33_avx512(const float *in, float *out, size_t n_out, const float *h, size_t *done);
 void umts_psc_inner_avx512(const float *, const float *, float *, float *, size_t);
 void umts_lag_fold_avx512(const float *, const float *, size_t, size_t, size_t, size_t, size_t,
                           float *, float *, size_t);
@@ -131,6 +147,10 @@ void umts_axpy_avx2(float *, const float *, float, size_t);
 void umts_outer_fold_avx512(const float *, const float *, size_t, size_t, size_t, size_t, float *);
 void umts_axpy_avx512(float *, const float *, float, size_t);
 void umts_deinterleave_avx512(const float *, size_t, float *, float *, float *, float *);
+void umts_dot2_avx2(const float *, const float *, const float *, const float *, size_t, float[4]);
+void umts_dot2_avx512(const float *, const float *, const float *, const float *, size_t, float[4]);
+void umts_sub2_avx2(float *, float *, const float *, const float *, const float[4], size_t);
+void umts_sub2_avx512(float *, float *, const float *, const float *, const float[4], size_t);
 void umts_psc_inner1_avx2(const float *, const float *, float *, float *, size_t);
 void umts_psc_inner1_avx512(const float *, const float *, float *, float *, size_t);
 void umts_sch_slot_avx2(const float *, const float *, const float *, const float *, float *,

@@ -181,7 +181,7 @@ AVX512 void umts_despread_codes_avx512(const float *xr, const float *xi, const u
     }
 }
 
-/* Windows k0 .. k0 + W - 1 (W = 1, 2 or 4) of umts_despread_multi_avx512: v[4 j + k] holds
+/* Windows k0 .. k0 + W - 1 (W = 1 .. 4) of umts_despread_multi_avx512: v[4 j + k] holds
  * sum j (a c, b d, a d, b c) of window k; unused slots stay zero. */
 #define MULTI_BODY(W)                                                                              \
     do {                                                                                           \
@@ -214,12 +214,13 @@ AVX512 void umts_despread_multi_avx512(const float *const *xr, const float *cons
                                        float *out_re, float *out_im)
 {
     /* the code's chips: c = bq - bi, d = bi + bq - 1 (bits as 0/1), shared by all windows;
-     * four windows at a time, then two, then one (no work on absent windows) */
+     * four windows at a time, then the rest in one pass (no work on absent windows) */
     const __m512 one = _mm512_set1_ps(1.0f);
     size_t k0 = 0;
     while (n_win - k0 >= 4) MULTI_BODY(4);
-    if (n_win - k0 >= 2) MULTI_BODY(2);
-    if (n_win - k0 >= 1) MULTI_BODY(1);
+    if (n_win - k0 == 3) MULTI_BODY(3);
+    else if (n_win - k0 == 2) MULTI_BODY(2);
+    else if (n_win - k0 == 1) MULTI_BODY(1);
 }
 
 AVX512 void umts_deinterleave_avx512(const float *x, size_t n, float *re0, float *im0, float *re1,

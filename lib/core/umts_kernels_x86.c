@@ -262,7 +262,9 @@ AVX512 void umts_fir_avx512(const float *in, float *out, size_t n_out, const flo
                             size_t n_taps, size_t stride)
 {
     size_t m = 0;
-    if (stride == 2 && n_taps >= 1 && n_taps <= 40) {
+    if (stride == 2 && umts_fir_symmetric33(h, n_taps)) {
+        umts_fir2_sym33_avx512(in, out, n_out, h, &m);
+    } else if (stride == 2 && n_taps >= 1 && n_taps <= 40) {
         fir2_avx512(in, out, n_out, h, n_taps, &m);
     } else {
         for (; m + 64 <= n_out; m += 64) {
@@ -284,9 +286,27 @@ AVX512 void umts_fir_avx512(const float *in, float *out, size_t n_out, const flo
     if (m < n_out) umts_fir_avx2(in + m, out + m, n_out - m, h, n_taps, stride);
 }
 
+/* Second stage: P and Q (64-byte aligned, valid up to m + 14 sp) read at offsets of 2 sp
+ * as two aligned loads per 16 outputs and in-register shifts (valignd), not eight
+ * unaligned loads that mostly straddle cache lines. SP is 1 or 2 (a constant). */
+#define WALSH_SHIFT(hi, lo, r) \
+    _mm512_castsi512_ps(_mm512_alignr_epi32(_mm512_castps_si512(hi), _mm512_castps_si512(lo), (r) & 15))
+#define WALSH_STAGE2(SP)                                                                          \
+    for (size_t t = 0; t < m; t += 16) {                                                          \
+        const __m512 p0 = _mm512_load_ps(p + t), p1 = _mm512_load_ps(p + t + 16);                 \
+        const __m512 q0 = _mm512_load_ps(q + t + 16 * ((8 * (SP)) / 16));                          \
+        const __m512 q1 = _mm512_load_ps(q + t + 16 * ((8 * (SP)) / 16) + 16);                     \
+        const __m512 s0 = _mm512_add_ps(p0, WALSH_SHIFT(p1, p0, 2 * (SP)));                         \
+        const __m512 s1 = _mm512_sub_ps(WALSH_SHIFT(p1, p0, 4 * (SP)), WALSH_SHIFT(p1, p0, 6 * (SP))); \
+        const __m512 s2 = _mm512_add_ps((8 * (SP)) % 16 ? WALSH_SHIFT(q1, q0, 8 * (SP)) : q0,        \
+                                        WALSH_SHIFT(q1, q0, 10 * (SP)));                           \
+        const __m512 s3 = _mm512_sub_ps(WALSH_SHIFT(q1, q0, 12 * (SP)), WALSH_SHIFT(q1, q0, 14 * (SP))); \
+        _mm512_storeu_ps(u + c0 + t, _mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3))); \
+    }
+
 AVX512 static void inner_walsh_avx512(const float *x, float *u, size_t n, size_t sp)
 {
-    float p[INNER_PIECE + 32], q[INNER_PIECE + 32];
+    float p[INNER_PIECE + 48] __attribute__((aligned(64))), q[INNER_PIECE + 48] __attribute__((aligned(64)));
     const size_t n16 = n & ~(size_t)15, span = 14 * sp;
     for (size_t c0 = 0; c0 < n16; c0 += INNER_PIECE) {
         const size_t m = n16 - c0 < INNER_PIECE ? n16 - c0 : INNER_PIECE;
@@ -294,23 +314,26 @@ AVX512 static void inner_walsh_avx512(const float *x, float *u, size_t n, size_t
         size_t t = 0; /* P and M up to m + 14 sp - 1, reading x up to m + 15 sp - 1 only */
         for (; t + 16 <= m + span; t += 16) {
             const __m512 a = _mm512_loadu_ps(xx + t), b = _mm512_loadu_ps(xx + t + sp);
-            _mm512_storeu_ps(p + t, _mm512_add_ps(a, b));
-            _mm512_storeu_ps(q + t, _mm512_sub_ps(a, b));
+            _mm512_store_ps(p + t, _mm512_add_ps(a, b));
+            _mm512_store_ps(q + t, _mm512_sub_ps(a, b));
         }
         for (; t < m + span; t++) {
             p[t] = xx[t] + xx[t + sp];
             q[t] = xx[t] - xx[t + sp];
         }
-        for (t = 0; t < m; t += 16) {
-            const __m512 s0 = _mm512_add_ps(_mm512_loadu_ps(p + t), _mm512_loadu_ps(p + t + 2 * sp));
-            const __m512 s1 = _mm512_sub_ps(_mm512_loadu_ps(p + t + 4 * sp), _mm512_loadu_ps(p + t + 6 * sp));
-            const __m512 s2 = _mm512_add_ps(_mm512_loadu_ps(q + t + 8 * sp), _mm512_loadu_ps(q + t + 10 * sp));
-            const __m512 s3 = _mm512_sub_ps(_mm512_loadu_ps(q + t + 12 * sp), _mm512_loadu_ps(q + t + 14 * sp));
-            _mm512_storeu_ps(u + c0 + t, _mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+        /* the aligned loads reach up to 16 lanes past the last valid value: defined zeros
+         * (those lanes never reach an output) */
+        for (; t < m + 48; t++) p[t] = q[t] = 0.0f;
+        if (sp == 2) {
+            WALSH_STAGE2(2)
+        } else {
+            WALSH_STAGE2(1)
         }
     }
     if (n16 < n) inner_walsh_avx2(x + n16, u + n16, n - n16, sp);
 }
+#undef WALSH_STAGE2
+#undef WALSH_SHIFT
 
 AVX512 void umts_psc_inner_avx512(const float *xr, const float *xi, float *ur, float *ui, size_t n)
 {

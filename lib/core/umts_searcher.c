@@ -91,7 +91,9 @@ void cs_umts_searcher_destroy(cs_umts_searcher s)
     free(s);
 }
 
-void cs_umts_searcher_reset(cs_umts_searcher s)
+/* Everything of a reset but the P-SCH search (create has just built a fresh one: zeroing
+ * its accumulators again would cost a megabyte of stores per searcher). */
+static void reset_state(cs_umts_searcher s)
 {
     search_free_round(s);
     for (size_t i = 0; i < s->n_cells; i++) cs_umts_cpich_meas_destroy(s->cell[i].meas);
@@ -116,6 +118,11 @@ void cs_umts_searcher_reset(cs_umts_searcher s)
     s->first_freq_hz = s->psch1_offset_hz = 0.0;
     s->freq_error_hz = s->drift_ppm = s->drift_sigma_ppm = NAN;
     cs_umts_frontend_set_offset(s->fe, s->p.carrier_offset_hz);
+}
+
+void cs_umts_searcher_reset(cs_umts_searcher s)
+{
+    reset_state(s);
     /* back to the round-1 frequency grid (a failure leaves psch NULL: execute reports it) */
     if (s->psch_round != 1) search_new_psch(s);
     else cs_umts_psch_sync_reset(s->psch);
@@ -135,7 +142,7 @@ int cs_umts_searcher_create(const cs_umts_searcher_params *p, cs_umts_searcher *
         cs_umts_searcher_destroy(s);
         return rc;
     }
-    cs_umts_searcher_reset(s);
+    reset_state(s);
     *out = s;
     return CS_OK;
 }
@@ -286,7 +293,7 @@ int cs_umts_searcher_execute(cs_umts_searcher s, const cs_cf32 *x, size_t n)
     if (!s->streaming && s->stage != STAGE_PSCH)
         return cs_error(CS_EINVAL, "umts search: no input expected (the cache serves this pass)");
     while (n > 0) {
-        size_t m = n < 65536 ? n : 65536;
+        size_t m = n < 8192 ? n : 8192;
         size_t need = cs_umts_frontend_max_output(s->fe, m);
         if (need > s->fe_cap) {
             cs_cf32 *b = realloc(s->fe_out, need * sizeof *b);

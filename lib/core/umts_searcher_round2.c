@@ -40,6 +40,8 @@ int search_round_two(struct cs_umts_searcher_s *s)
     if (!map) return cs_error(CS_ENOMEM, "umts search: out of memory");
     int rc = round_one_map(s, map, tested, &n_tested);
     if (rc == CS_OK) rc = search_cancel(s);
+    int cpich_cells = 0;
+    if (rc == CS_OK && (cpich_cells = search_cancel_cpich(s)) < 0) rc = cpich_cells;
     if (rc == CS_OK) {
         s->round = 2;
         rc = search_new_psch(s);
@@ -49,8 +51,10 @@ int search_round_two(struct cs_umts_searcher_s *s)
         double pos[SEARCH_MAX_CELLS];
         for (size_t i = 0; i < s->n_out; i++)
             pos[i] = fmod(s->out[i].frame_offset_chips * UMTS_SPC, UMTS_SLOT_SAMPLES);
-        rc = umts_psch_sync_fold_windows(s->psch, poly, s->poly_n, pos, s->n_out, ROUND2_REACH, map,
-                                         tested, n_tested);
+        /* a cancelled CPICH changes the map everywhere: fold it all again */
+        rc = cpich_cells > 0 ? umts_psch_sync_fold_cache(s->psch, poly, s->poly_n)
+                             : umts_psch_sync_fold_windows(s->psch, poly, s->poly_n, pos, s->n_out,
+                                                           ROUND2_REACH, map, tested, n_tested);
         if (rc == CS_ENOTSUP) rc = umts_psch_sync_execute_poly(s->psch, poly, s->poly_n);
     }
     free(map);

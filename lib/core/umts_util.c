@@ -24,31 +24,30 @@ float *umts_alloc_floats(size_t n)
     return p;
 }
 
-static void swapf(float *a, float *b)
-{
-    float t = *a;
-    *a = *b;
-    *b = t;
-}
-
+/* Quick select with a branch-free partition (the comparisons of noise-like data are
+ * unpredictable: a branchy partition mispredicts every other element). Elements equal to
+ * the pivot go left and right alternately, so runs of equal values still halve. */
 float umts_select_kth(float *v, size_t n, size_t k)
 {
     size_t lo = 0, hi = n - 1;
     while (hi > lo) {
-        const float pivot = v[lo + (hi - lo) / 2];
-        /* three-way partition: [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot */
-        size_t lt = lo, i = lo, gt = hi;
-        while (i <= gt) {
-            if (v[i] < pivot) swapf(&v[lt++], &v[i++]);
-            else if (v[i] > pivot) {
-                swapf(&v[i], &v[gt]);
-                if (gt == 0) break;
-                gt--;
-            } else i++;
+        const size_t mid = lo + (hi - lo) / 2;
+        const float pivot = v[mid];
+        v[mid] = v[hi];
+        v[hi] = pivot;
+        size_t store = lo;
+        for (size_t i = lo; i < hi; i++) {
+            const float x = v[i], t = v[store];
+            const int left = (x < pivot) | ((x == pivot) & (int)(i & 1));
+            v[i] = left ? t : x;
+            v[store] = left ? x : t;
+            store += (size_t)left;
         }
-        if (k < lt) hi = lt - 1;
-        else if (k > gt) lo = gt + 1;
-        else return pivot;
+        v[hi] = v[store];
+        v[store] = pivot;
+        if (k == store) return pivot;
+        if (k < store) hi = store - 1;
+        else lo = store + 1;
     }
     return v[k];
 }

@@ -3,7 +3,7 @@
 #
 """Test recordings for the GSM blocks' QA (not installed): GSM carriers with known BSIC,
 frame timing and frequency error, written by `cellscan synth` ($CELLSCAN, or cellscan on
-the PATH), with their truth."""
+the PATH), with their truth, and a runner that passes samples through the blocks."""
 
 import json
 import os
@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 
 import numpy as np
+import pmt
+from gnuradio import blocks, gr
 
 from umts_qa_recordings import cellscan_cli
 
@@ -60,3 +62,16 @@ class GsmRecording:
 
     def close(self):
         shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def run_chain(x, chain, block, port):
+    """Samples x through the blocks of chain, in order, into a vector sink; returns the
+    messages block sent on port (as Python), the output samples and the sink (its tags)."""
+    tb = gr.top_block()
+    snk = blocks.vector_sink_c()
+    store = blocks.message_debug()
+    tb.connect(blocks.vector_source_c(x.tolist(), False), *chain, snk)
+    tb.msg_connect(block, port, store, "store")
+    tb.run()
+    msgs = [pmt.to_python(store.get_message(i)) for i in range(store.num_messages())]
+    return msgs, np.array(snk.data(), dtype=np.complex64), snk

@@ -1,10 +1,14 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-"""jsonl_output: the all-or-nothing output file of the JSON Lines sinks."""
+"""jsonl_output: the all-or-nothing output file of the JSON Lines sinks, and the message
+sink that writes one record message per line through it."""
 
 import os
 import sys
+
+import pmt
+from gnuradio import gr
 
 
 class jsonl_output:
@@ -64,3 +68,42 @@ class jsonl_output:
             return
         out.close()
         os.replace(self.filename + ".part", self.filename)
+
+
+class jsonl_record_sink(gr.basic_block):
+    """Writes every message it receives on `ports` as the one JSON line to_line(msg,
+    file_label or None) gives, counting them in records_written. Output goes to filename,
+    or to standard output when filename is empty, through jsonl_output: the file appears
+    only from start() and is renamed into place when the flowgraph stops. An unwritable
+    file raises OSError here, in the constructor. A message to_line cannot read
+    (ValueError, KeyError, TypeError) is logged and skipped."""
+
+    def __init__(self, name, ports, to_line, filename, file_label):
+        gr.basic_block.__init__(self, name=name, in_sig=None, out_sig=None)
+        self._to_line = to_line
+        self._label = file_label or None
+        self._log = gr.logger(name)
+        self.records_written = 0
+        self._output = jsonl_output(filename, self._log)
+        self._output.check_writable()  # the file itself appears only from start()
+        for port in ports:
+            self.message_port_register_in(pmt.intern(port))
+            self.set_msg_handler(pmt.intern(port), self._on_record)
+
+    def start(self):
+        self._output.reopen()
+        return True
+
+    def stop(self):
+        self._output.close()
+        return True
+
+    def _on_record(self, msg):
+        if not self._output.is_open:
+            return
+        try:
+            line = self._to_line(msg, self._label)
+        except (ValueError, KeyError, TypeError) as err:
+            self._log.warn("ignoring message: %s" % err)
+            return
+        self.records_written += self._output.write_lines([line])

@@ -9,24 +9,16 @@ the final one comes before the flowgraph ends; samples pass through; noise gives
 bursts; bad parameters."""
 
 import numpy as np
-import pmt
-from gnuradio import blocks, gr, gr_unittest
+from gnuradio import gr_unittest
 
 from gnuradio import cellscan
-from gsm_qa_recordings import FRAME_S, GsmRecording
+from gsm_qa_recordings import FRAME_S, GsmRecording, run_chain
 
 
 def reports(x, rate_hz, **kwargs):
-    tb = gr.top_block()
-    src = blocks.vector_source_c(x.tolist(), False)
     act = cellscan.gsm_burst_activity(rate_hz, **kwargs)
-    snk = blocks.vector_sink_c()
-    store = blocks.message_debug()
-    tb.connect(src, act, snk)
-    tb.msg_connect(act, "activity", store, "store")
-    tb.run()
-    out = [pmt.to_python(store.get_message(i)) for i in range(store.num_messages())]
-    return out, np.array(snk.data(), dtype=np.complex64), act
+    out, y, _ = run_chain(x, [act], act, "activity")
+    return out, y, act
 
 
 class qa_gsm_burst_activity(gr_unittest.TestCase):

@@ -9,28 +9,21 @@ parameters."""
 
 import numpy as np
 import pmt
-from gnuradio import blocks, gr, gr_unittest
+from gnuradio import gr_unittest
 
 from gnuradio import cellscan
-from gsm_qa_recordings import SYMBOL_S, GsmRecording
+from gsm_qa_recordings import SYMBOL_S, GsmRecording, run_chain
 
 FCCH_FRAMES = (0, 10, 20, 30, 40)  # FN mod 51
 
 
 def run(x, rate_hz, **kwargs):
     """Samples through the detector: (output, [(offset, tag dict)], [message dicts])."""
-    tb = gr.top_block()
-    src = blocks.vector_source_c(x.tolist(), False)
     det = cellscan.gsm_fcch_detector(rate_hz, **kwargs)
-    snk = blocks.vector_sink_c()
-    store = blocks.message_debug()
-    tb.connect(src, det, snk)
-    tb.msg_connect(det, "fcch", store, "store")
-    tb.run()
+    msgs, y, snk = run_chain(x, [det], det, "fcch")
     tags = sorted((t.offset, pmt.to_python(t.value)) for t in snk.tags()
                   if pmt.symbol_to_string(t.key) == "gsm_fcch")
-    msgs = [pmt.to_python(store.get_message(i)) for i in range(store.num_messages())]
-    return np.array(snk.data(), dtype=np.complex64), tags, msgs, det
+    return y, tags, msgs, det
 
 
 class qa_gsm_fcch_detector(gr_unittest.TestCase):

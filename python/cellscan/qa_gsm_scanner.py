@@ -10,14 +10,13 @@ import json
 import os
 import subprocess
 import tempfile
-import time
 
 import pmt
-from gnuradio import blocks, gr, gr_unittest
+from gnuradio import gr, gr_unittest
 
 from gnuradio import cellscan
 from gsm_qa_recordings import GsmRecording
-from umts_qa_recordings import cellscan_cli, run_messages
+from umts_qa_recordings import cellscan_cli, run_messages, strobe_sink
 
 PORTS = ("channels", "carriers", "activities", "scan")
 
@@ -136,17 +135,8 @@ class qa_gsm_scanner(gr_unittest.TestCase):
                 "noise_dbfs_hz": -90.0, "fcch_threshold": 30.0, "max_offset_hz": 25e3,
                 "sample_rate_hz": 1e6, "centre_hz": 941e6, "duration_s": 1.0,
                 "t_start_s": 0.0, "t_end_s": 1.0}
-        tb = gr.top_block()
-        good = blocks.message_strobe(pmt.to_pmt(scan), 20)
-        bad = blocks.message_strobe(pmt.intern("hello"), 20)
-        tb.msg_connect(good, "strobe", sink, "scan")
-        tb.msg_connect(bad, "strobe", sink, "carriers")
-        tb.start()
-        time.sleep(0.2)
-        tb.stop()
-        tb.wait()
-        with open(out) as f:
-            lines = f.read().splitlines()
+        lines = strobe_sink(sink, out, [(pmt.to_pmt(scan), "scan"),
+                                        (pmt.intern("hello"), "carriers")])
         self.assertGreater(len(lines), 0)
         self.assertEqual(len(lines), sink.records_written)
         for line in lines:

@@ -12,26 +12,17 @@ import pmt
 from gnuradio import blocks, gr, gr_unittest
 
 from gnuradio import cellscan
-from gsm_qa_recordings import SYMBOL_S, GsmRecording
+from gsm_qa_recordings import SYMBOL_S, GsmRecording, run_chain
 
 SCH_FRAMES = (1, 11, 21, 31, 41)  # FN mod 51
 
 
 def decode(x, rate_hz, with_detector, **kwargs):
     """Messages of a decoder fed x (through an FCCH detector when with_detector)."""
-    tb = gr.top_block()
-    src = blocks.vector_source_c(x.tolist(), False)
     dec = cellscan.gsm_sch_decoder(rate_hz, use_fcch_tags=with_detector, **kwargs)
-    snk = blocks.vector_sink_c()
-    store = blocks.message_debug()
-    if with_detector:
-        tb.connect(src, cellscan.gsm_fcch_detector(rate_hz), dec, snk)
-    else:
-        tb.connect(src, dec, snk)
-    tb.msg_connect(dec, "sch", store, "store")
-    tb.run()
-    msgs = [pmt.to_python(store.get_message(i)) for i in range(store.num_messages())]
-    return msgs, np.array(snk.data(), dtype=np.complex64), dec
+    chain = [cellscan.gsm_fcch_detector(rate_hz), dec] if with_detector else [dec]
+    msgs, y, _ = run_chain(x, chain, dec, "sch")
+    return msgs, y, dec
 
 
 class qa_gsm_sch_decoder(gr_unittest.TestCase):

@@ -10,13 +10,12 @@ import json
 import os
 import subprocess
 import tempfile
-import time
 
 import pmt
-from gnuradio import blocks, gr, gr_unittest
+from gnuradio import gr, gr_unittest
 
 from gnuradio import cellscan
-from umts_qa_recordings import Recording, cellscan_cli, run_messages
+from umts_qa_recordings import Recording, cellscan_cli, run_messages, strobe_sink
 
 # Two carriers 5 MHz apart in a 15.36 MS/s recording centred between them.
 WIDE = dict(cells={100: (-12.0, 10564), 200: (-14.0, 10589)}, extra=("--rate", "15.36e6"),
@@ -120,17 +119,8 @@ class qa_umts_scanner(gr_unittest.TestCase):
                 "paths": [], "t_first_s": 0.0, "t_last_s": 0.1, "peak_ecio_db": -10.0,
                 "n_paths": 0, "offset_khz": 0.0, "drift_ppm": 0.0, "cpich_z": 9.0,
                 "psch_snr_db": 3.0, "ssch_z": 7.0, "round": 1}
-        tb = gr.top_block()
-        good = blocks.message_strobe(pmt.to_pmt(cell), 20)
-        bad = blocks.message_strobe(pmt.intern("hello"), 20)
-        tb.msg_connect(good, "strobe", sink, "cells")
-        tb.msg_connect(bad, "strobe", sink, "cells")
-        tb.start()
-        time.sleep(0.2)
-        tb.stop()
-        tb.wait()
-        with open(out) as f:
-            lines = f.read().splitlines()
+        lines = strobe_sink(sink, out, [(pmt.to_pmt(cell), "cells"),
+                                        (pmt.intern("hello"), "cells")])
         self.assertGreater(len(lines), 0)
         self.assertEqual(len(lines), sink.records_written)
         for line in lines:

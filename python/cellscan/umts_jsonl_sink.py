@@ -4,48 +4,23 @@
 """umts_jsonl_sink: the UMTS cell searcher's messages as JSON Lines, as cellscan scan
 writes them."""
 
-import pmt
-from gnuradio import gr
-
-from .jsonl_output import jsonl_output
+from .jsonl_output import jsonl_record_sink
 from .umts_report import umts_jsonl_line, umts_record
 
+UMTS_PORTS = ("cells", "carrier")
 
-class umts_jsonl_sink(gr.basic_block):
+
+class umts_jsonl_sink(jsonl_record_sink):
     """Writes every message it receives on "cells" (umts_cell records) and "carrier"
     (umts_carrier records) as one JSON line, with the keys, order and decimals of
     `cellscan scan --format jsonl`, and "file": file_label after "type" when file_label is
-    not empty. Output goes to filename, or to standard output when filename is empty. A
-    file is written as FILENAME.part from the start of the flowgraph and renamed into place
-    when it stops; after a write error it is removed instead, so a failed run leaves no
-    output, and neither does a flowgraph that never starts. An unwritable file raises
-    OSError here, in the constructor."""
+    not empty. Output to filename (all or nothing) or to standard output: see
+    jsonl_record_sink."""
 
     def __init__(self, filename="", file_label=""):
-        gr.basic_block.__init__(self, name="umts_jsonl_sink", in_sig=None, out_sig=None)
-        self._label = file_label or None
-        self._log = gr.logger("umts_jsonl_sink")
-        self.records_written = 0
-        self._output = jsonl_output(filename, self._log)
-        self._output.check_writable()  # the file itself appears only from start()
-        for port in ("cells", "carrier"):
-            self.message_port_register_in(pmt.intern(port))
-            self.set_msg_handler(pmt.intern(port), self._on_record)
+        jsonl_record_sink.__init__(self, "umts_jsonl_sink", UMTS_PORTS, _line, filename,
+                                   file_label)
 
-    def start(self):
-        self._output.reopen()
-        return True
 
-    def stop(self):
-        self._output.close()
-        return True
-
-    def _on_record(self, msg):
-        if not self._output.is_open:
-            return
-        try:
-            line = umts_jsonl_line(umts_record(msg), self._label)
-        except (ValueError, KeyError, TypeError) as err:
-            self._log.warn("ignoring message: %s" % err)
-            return
-        self.records_written += self._output.write_lines([line])
+def _line(msg, label):
+    return umts_jsonl_line(umts_record(msg), label)

@@ -3,13 +3,15 @@
 #
 """Test recordings for the UMTS blocks' QA (not installed): UMTS cells with known PSC,
 Ec/Io and frequency offset, written by `cellscan synth` ($CELLSCAN, or cellscan on the
-PATH), and a flowgraph runner that collects a block's messages."""
+PATH), a flowgraph runner that collects a block's messages, and one that sends messages
+to a JSON Lines sink."""
 
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 import numpy as np
 import pmt
@@ -73,3 +75,17 @@ def run_messages(source, block, ports, middle=()):
     tb.run()
     return {port: [pmt.to_python(s.get_message(i)) for i in range(s.num_messages())]
             for port, s in stores.items()}
+
+
+def strobe_sink(sink, out_path, sends, run_s=0.2):
+    """Send each (message, port) of sends to sink every 20 ms for run_s; returns the lines
+    the sink wrote to out_path once the flowgraph stopped."""
+    tb = gr.top_block()
+    for msg, port in sends:
+        tb.msg_connect(blocks.message_strobe(msg, 20), "strobe", sink, port)
+    tb.start()
+    time.sleep(run_s)
+    tb.stop()
+    tb.wait()
+    with open(out_path) as f:
+        return f.read().splitlines()

@@ -17,38 +17,12 @@ Env: CELLSCAN (CLI), CS_SOURCE_DIR, CS_SHARED_DATA; PYTHONPATH with the built pa
 import glob
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
-SOURCE_DIR = os.environ.get("CS_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
-GRC_FILE = os.path.join(SOURCE_DIR, "examples", "gsm_scan_recording.grc")
-CELLSCAN = os.environ.get("CELLSCAN", "cellscan")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gr_test_common import CELLSCAN, die, run, run_flowgraph, run_mode  # noqa: E402
+
 THC_500K = "thc_gsm900_941.0MHz_500ksps.sigmf-meta"
-TIMEOUT_S = 300
-
-
-def die(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
-def run(args, what):
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT_S)
-    if proc.returncode != 0:
-        die("%s exited %d: %s\n%s%s" % (what, proc.returncode, " ".join(args), proc.stdout,
-                                        proc.stderr))
-    return proc
-
-
-def compile_example(out_dir):
-    env = dict(os.environ, GRC_BLOCKS_PATH=os.path.join(SOURCE_DIR, "grc"))
-    proc = subprocess.run(["grcc", "-o", out_dir, GRC_FILE], env=env, capture_output=True,
-                          text=True, timeout=TIMEOUT_S)
-    script = os.path.join(out_dir, "gsm_scan_recording.py")
-    if proc.returncode != 0 or not os.path.isfile(script):
-        die("grcc failed (exit %d):\n%s%s" % (proc.returncode, proc.stdout, proc.stderr))
-    return script
 
 
 def gsm_lines(lines):
@@ -64,10 +38,7 @@ def cli_lines(recording, *extra):
 
 
 def flowgraph_lines(script, recording, out_path, span_s=0.0):
-    run([sys.executable, script, "--recording", recording, "--out", out_path,
-         "--span-s", repr(span_s)], "the flowgraph")
-    with open(out_path) as f:
-        lines = f.read().splitlines()
+    lines = run_flowgraph(script, recording, out_path, "--span-s", repr(span_s))
     return gsm_lines(lines), [json.loads(line) for line in lines if '"gsm_scan"' in line]
 
 
@@ -145,14 +116,7 @@ def check_generated(script, tmp):
 
 
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in ("shared", "generated"):
-        sys.exit("usage: gsm_consistency.py shared|generated")
-    with tempfile.TemporaryDirectory() as tmp:
-        script = compile_example(tmp)
-        if sys.argv[1] == "shared":
-            check_shared(script, tmp)
-        else:
-            check_generated(script, tmp)
+    run_mode("gsm_scan_recording", {"shared": check_shared, "generated": check_generated})
 
 
 if __name__ == "__main__":

@@ -10,40 +10,20 @@ Env: CS_SOURCE_DIR, CS_SHARED_DATA; PYTHONPATH with the built gnuradio.cellscan.
 import json
 import math
 import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
 
-SOURCE_DIR = os.environ.get("CS_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
-GRC_FILE = os.path.join(SOURCE_DIR, "examples", "scan_spectrum.grc")
-PYTHON = sys.executable
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gr_test_common import (check_missing_recording, die, run_flowgraph,  # noqa: E402
+                            run_mode)
+
 RUN_TIMEOUT_S = 120
 
 
-def die(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
-def compile_example(out_dir):
-    env = dict(os.environ, GRC_BLOCKS_PATH=os.path.join(SOURCE_DIR, "grc"))
-    proc = subprocess.run(["grcc", "-o", out_dir, GRC_FILE], env=env, capture_output=True,
-                          text=True, timeout=RUN_TIMEOUT_S)
-    script = os.path.join(out_dir, "scan_spectrum.py")
-    if proc.returncode != 0 or not os.path.isfile(script):
-        die("grcc failed (exit %d):\n%s%s" % (proc.returncode, proc.stdout, proc.stderr))
-    return script
-
-
 def run_example(script, recording, out_path, *extra):
-    args = [PYTHON, script, "--recording", recording, "--out", out_path] + list(extra)
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
-    if proc.returncode != 0:
-        die("%s exited %d:\n%s%s" % (" ".join(args), proc.returncode, proc.stdout, proc.stderr))
-    with open(out_path) as f:
-        return [json.loads(line) for line in f]
+    return [json.loads(line) for line in run_flowgraph(script, recording, out_path, *extra,
+                                                       timeout_s=RUN_TIMEOUT_S)]
 
 
 def write_tone_recording(basename):
@@ -83,14 +63,7 @@ def check_generated(script, tmp):
         die("freq_hz does not match the ARFCNs: centre from rx_freq not applied")
 
     # A bad recording: the flowgraph must not start, and must say which file.
-    missing = os.path.join(tmp, "missing.sigmf-meta")
-    proc = subprocess.run([PYTHON, script, "--recording", missing, "--out",
-                           os.path.join(tmp, "never.jsonl")],
-                          capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
-    if proc.returncode == 0 or "missing.sigmf-meta" not in proc.stderr + proc.stdout:
-        die("a missing recording gave exit %d and no message naming it" % proc.returncode)
-    if os.path.exists(os.path.join(tmp, "never.jsonl")):
-        die("a failed run left an output file")
+    check_missing_recording(script, tmp, "generated recording", RUN_TIMEOUT_S)
     print("generated recording: ARFCN 31 occupied at -20 dBFS in all 5 reports")
 
 
@@ -127,14 +100,8 @@ def check_shared(script, tmp):
 
 
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in ("generated", "shared"):
-        sys.exit("usage: run_example.py generated|shared")
-    with tempfile.TemporaryDirectory() as tmp:
-        script = compile_example(tmp)
-        if sys.argv[1] == "generated":
-            check_generated(script, tmp)
-        else:
-            check_shared(script, tmp)
+    run_mode("scan_spectrum", {"generated": check_generated, "shared": check_shared},
+             RUN_TIMEOUT_S)
 
 
 if __name__ == "__main__":

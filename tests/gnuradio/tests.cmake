@@ -25,46 +25,29 @@ if(TARGET cellscan_python)
     set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
   endforeach()
 
-  # UMTS blocks: QA per block, the example flowgraphs, and the CLI/flowgraph consistency
-  # on the real recordings (skipped without them) and on a generated one.
-  set(cs_gr_umts_tests)
-  foreach(block umts_cell_searcher umts_merge umts_scanner umts_frontend umts_psch_sync
-                umts_cpich_meas)
-    cs_add_script_test(gr_qa_${block}
-      COMMAND ${PYTHON_EXECUTABLE} ${PROJECT_SOURCE_DIR}/python/cellscan/qa_${block}.py
-      LABEL gnuradio TIMEOUT 300)
-    list(APPEND cs_gr_umts_tests gr_qa_${block})
-  endforeach()
-  cs_add_script_test(gr_umts_examples
-    COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/umts_examples.py LABEL gnuradio TIMEOUT 300)
-  foreach(mode shared generated)
-    cs_add_script_test(gr_umts_consistency_${mode}
-      COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/umts_consistency.py ${mode}
-      LABEL gnuradio TIMEOUT 300)
-    list(APPEND cs_gr_umts_tests gr_umts_consistency_${mode})
-  endforeach()
-  foreach(test ${cs_gr_umts_tests} gr_umts_examples)
-    set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
-  endforeach()
-
-  # GSM blocks: QA per block, the example flowgraphs, and the CLI/flowgraph consistency
-  # on a generated recording and on the real ones (skipped without them).
-  set(cs_gr_gsm_tests gr_gsm_examples)
-  foreach(block gsm_fcch_detector gsm_sch_decoder gsm_burst_activity gsm_scanner)
-    cs_add_script_test(gr_qa_${block}
-      COMMAND ${PYTHON_EXECUTABLE} ${PROJECT_SOURCE_DIR}/python/cellscan/qa_${block}.py
-      LABEL gnuradio TIMEOUT 300)
-    list(APPEND cs_gr_gsm_tests gr_qa_${block})
-  endforeach()
-  cs_add_script_test(gr_gsm_examples
-    COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/gsm_examples.py LABEL gnuradio TIMEOUT 300)
-  foreach(mode shared generated)
-    cs_add_script_test(gr_gsm_consistency_${mode}
-      COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/gsm_consistency.py ${mode}
-      LABEL gnuradio TIMEOUT 300)
-    list(APPEND cs_gr_gsm_tests gr_gsm_consistency_${mode})
-  endforeach()
-  foreach(test ${cs_gr_gsm_tests})
-    set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
+  # UMTS and GSM blocks: QA per block, the example flowgraphs, and the CLI/flowgraph
+  # consistency on the real recordings (skipped without them) and on a generated one.
+  set(cs_gr_umts_blocks umts_cell_searcher umts_merge umts_scanner umts_frontend
+                        umts_psch_sync umts_cpich_meas)
+  set(cs_gr_gsm_blocks gsm_fcch_detector gsm_sch_decoder gsm_burst_activity gsm_scanner)
+  foreach(std umts gsm)
+    set(cs_gr_std_tests gr_${std}_examples)
+    foreach(block ${cs_gr_${std}_blocks})
+      cs_add_script_test(gr_qa_${block}
+        COMMAND ${PYTHON_EXECUTABLE} ${PROJECT_SOURCE_DIR}/python/cellscan/qa_${block}.py
+        LABEL gnuradio TIMEOUT 300)
+      list(APPEND cs_gr_std_tests gr_qa_${block})
+    endforeach()
+    cs_add_script_test(gr_${std}_examples
+      COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/${std}_examples.py LABEL gnuradio TIMEOUT 300)
+    foreach(mode shared generated)
+      cs_add_script_test(gr_${std}_consistency_${mode}
+        COMMAND ${PYTHON_EXECUTABLE} ${cs_gr_dir}/${std}_consistency.py ${mode}
+        LABEL gnuradio TIMEOUT 300)
+      list(APPEND cs_gr_std_tests gr_${std}_consistency_${mode})
+    endforeach()
+    foreach(test ${cs_gr_std_tests})
+      set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT ${cs_gr_env})
+    endforeach()
   endforeach()
 endif()

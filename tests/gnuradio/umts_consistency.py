@@ -18,41 +18,15 @@ Env: CELLSCAN (CLI), CS_SOURCE_DIR, CS_SHARED_DATA; PYTHONPATH with the built pa
 import glob
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
-SOURCE_DIR = os.environ.get("CS_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
-GRC_FILE = os.path.join(SOURCE_DIR, "examples", "umts_scan_recording.grc")
-CELLSCAN = os.environ.get("CELLSCAN", "cellscan")
-TIMEOUT_S = 300
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gr_test_common import CELLSCAN, die, run, run_flowgraph, run_mode  # noqa: E402
+
 # Agreement per field: the CLI prints dB with 2 decimals, Hz with 1, chips with 2, s with 6.
 TOLERANCE = {"ecio_db": 0.011, "rscp_dbfs": 0.011, "rssi_dbfs": 0.011, "peak_ecio_db": 0.011,
              "freq_error_hz": 0.11, "frame_offset_chips": 0.011, "t_first_s": 2e-6,
              "t_last_s": 2e-6}
-
-
-def die(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
-def run(args, what):
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT_S)
-    if proc.returncode != 0:
-        die("%s exited %d: %s\n%s%s" % (what, proc.returncode, " ".join(args), proc.stdout,
-                                        proc.stderr))
-    return proc
-
-
-def compile_example(out_dir):
-    env = dict(os.environ, GRC_BLOCKS_PATH=os.path.join(SOURCE_DIR, "grc"))
-    proc = subprocess.run(["grcc", "-o", out_dir, GRC_FILE], env=env, capture_output=True,
-                          text=True, timeout=TIMEOUT_S)
-    script = os.path.join(out_dir, "umts_scan_recording.py")
-    if proc.returncode != 0 or not os.path.isfile(script):
-        die("grcc failed (exit %d):\n%s%s" % (proc.returncode, proc.stdout, proc.stderr))
-    return script
 
 
 def records(lines, kind):
@@ -67,10 +41,7 @@ def cli_cells(recording, *extra):
 
 
 def flowgraph_cells(script, recording, out_path, span_s=0.0):
-    run([sys.executable, script, "--recording", recording, "--out", out_path,
-         "--span-s", repr(span_s)], "the flowgraph")
-    with open(out_path) as f:
-        return f.read().splitlines()
+    return run_flowgraph(script, recording, out_path, "--span-s", repr(span_s))
 
 
 def compare(name, cli_lines, fg_lines, fg_span=None):
@@ -148,14 +119,7 @@ def check_generated(script, tmp):
 
 
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in ("shared", "generated"):
-        sys.exit("usage: umts_consistency.py shared|generated")
-    with tempfile.TemporaryDirectory() as tmp:
-        script = compile_example(tmp)
-        if sys.argv[1] == "shared":
-            check_shared(script, tmp)
-        else:
-            check_generated(script, tmp)
+    run_mode("umts_scan_recording", {"shared": check_shared, "generated": check_generated})
 
 
 if __name__ == "__main__":

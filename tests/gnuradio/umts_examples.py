@@ -9,65 +9,21 @@ Env: CELLSCAN (CLI), CS_SOURCE_DIR; PYTHONPATH with the built gnuradio.cellscan.
 
 import json
 import os
-import py_compile
-import subprocess
 import sys
-import tempfile
 
-SOURCE_DIR = os.environ.get("CS_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
-GRC_DIR = os.path.join(SOURCE_DIR, "grc")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gr_test_common import (CELLSCAN, check_examples,  # noqa: E402
+                            check_missing_recording, die, run, run_flowgraph)
+
 EXAMPLES = ("umts_scan_recording", "umts_scan_live_uhd")
-CELLSCAN = os.environ.get("CELLSCAN", "cellscan")
-TIMEOUT_S = 300
-os.environ["GRC_BLOCKS_PATH"] = GRC_DIR
-
-from gnuradio import gr  # noqa: E402
-from gnuradio.grc.core.platform import Platform  # noqa: E402
-
-
-def die(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
-def check_loads(platform, name):
-    path = os.path.join(SOURCE_DIR, "examples", name + ".grc")
-    flow_graph = platform.make_flow_graph(path)
-    flow_graph.rewrite()
-    flow_graph.validate()
-    errors = [msg for block in flow_graph.blocks for msg in block.get_error_messages()]
-    missing = [b.key for b in flow_graph.blocks if b.key == "_dummy"]
-    if errors or missing or not flow_graph.is_valid():
-        die("%s.grc does not validate in GRC: %s %s" % (name, errors, missing))
-    print("%s.grc: %d blocks validate in GRC" % (name, len(flow_graph.blocks)))
-
-
-def compile_example(name, out_dir):
-    proc = subprocess.run(["grcc", "-o", out_dir, os.path.join(SOURCE_DIR, "examples",
-                                                               name + ".grc")],
-                          capture_output=True, text=True, timeout=TIMEOUT_S)
-    script = os.path.join(out_dir, name + ".py")
-    if proc.returncode != 0 or not os.path.isfile(script):
-        die("grcc %s.grc failed (exit %d):\n%s%s" % (name, proc.returncode, proc.stdout,
-                                                     proc.stderr))
-    py_compile.compile(script, doraise=True)
-    print("%s.grc: compiled with grcc" % name)
-    return script
 
 
 def run_recording_example(script, tmp):
     base = os.path.join(tmp, "synth")
-    subprocess.run([CELLSCAN, "synth", "--umts", "17:-12", "--umts", "300:-16", "--freq",
-                    "2140e6", "--duration", "0.1", "--seed", "9", "-o", base],
-                   check=True, capture_output=True, timeout=TIMEOUT_S)
+    run([CELLSCAN, "synth", "--umts", "17:-12", "--umts", "300:-16", "--freq",
+         "2140e6", "--duration", "0.1", "--seed", "9", "-o", base], "cellscan synth")
     out = os.path.join(tmp, "cells.jsonl")
-    proc = subprocess.run([sys.executable, script, "--recording", base + ".sigmf-meta",
-                           "--out", out], capture_output=True, text=True, timeout=TIMEOUT_S)
-    if proc.returncode != 0:
-        die("the recording example exited %d:\n%s%s" % (proc.returncode, proc.stdout,
-                                                         proc.stderr))
-    with open(out) as f:
-        records = [json.loads(line) for line in f]
+    records = [json.loads(line) for line in run_flowgraph(script, base + ".sigmf-meta", out)]
     cells = sorted(r["psc"] for r in records if r["type"] == "umts_cell")
     if cells != [17, 300]:
         die("the recording example found PSCs %s, expected [17, 300]" % cells)
@@ -76,28 +32,11 @@ def run_recording_example(script, tmp):
         die("records without UARFCN 10700 (2140 MHz) or the file: %s" % records)
     print("umts_scan_recording: PSCs %s on UARFCN 10700" % cells)
 
-    missing = os.path.join(tmp, "missing.sigmf-meta")
-    never = os.path.join(tmp, "never.jsonl")
-    proc = subprocess.run([sys.executable, script, "--recording", missing, "--out", never],
-                          capture_output=True, text=True, timeout=TIMEOUT_S)
-    if proc.returncode == 0 or "missing.sigmf-meta" not in proc.stderr + proc.stdout:
-        die("a missing recording gave exit %d and no message naming it" % proc.returncode)
-    if os.path.exists(never) or os.path.exists(never + ".part"):
-        die("a failed run left an output file")
-    print("umts_scan_recording: a missing recording fails, naming it, with no output")
+    check_missing_recording(script, tmp, "umts_scan_recording")
 
 
 def main():
-    platform = Platform(name="cellscan example check", prefs=gr.prefs(), version=gr.version(),
-                        version_parts=(gr.major_version(), gr.api_version(),
-                                       gr.minor_version()))
-    platform.build_library()
-    with tempfile.TemporaryDirectory() as tmp:
-        scripts = {}
-        for name in EXAMPLES:
-            check_loads(platform, name)
-            scripts[name] = compile_example(name, tmp)
-        run_recording_example(scripts["umts_scan_recording"], tmp)
+    check_examples(EXAMPLES, run_recording_example)
 
 
 if __name__ == "__main__":

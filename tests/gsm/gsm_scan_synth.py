@@ -91,6 +91,21 @@ def check_channel_table(recs, table, table_all):
           "more:" not in table_all, "mix: --all-channels lists every channel")
 
 
+def check_cal_table(table):
+    """With --cal-db the table's dBm columns are the dBFS ones plus the calibration."""
+    head, rows = None, []
+    for line in table.splitlines():
+        words = line.split()
+        if "BSIC" in words:
+            head = words
+        elif head and words and words[0].isdigit() and len(words) == len(head):
+            rows.append(dict(zip(head, words)))
+        else:
+            head = None if not words or not words[0].isdigit() else head
+    ok = rows and all(abs(float(r["power_dBm"]) - float(r["power_dBFS"]) + 30) < 0.011 for r in rows)
+    check(ok, f"mix: --cal-db -30: table power_dBm = power_dBFS - 30 ({rows[:1]})")
+
+
 def test_downlink():
     base, truth = synth("mix", "--gsm", "30:4:0:15", "--gsm", "33:2:5:2", "--traffic", "32:1,3:12",
                         "--freq", "941.3e6", "--rate", "2e6", "--duration", "0.6", "--seed", "12",
@@ -120,6 +135,7 @@ def test_downlink():
     table = scan(base + ".sigmf-meta", fmt="table")
     check("BSIC" in table and "4-0" in table and "2-5" in table, "mix: table shows the BSICs")
     check_channel_table(recs, table, scan(base + ".sigmf-meta", "--all-channels", fmt="table"))
+    check_cal_table(scan(base + ".sigmf-meta", "--cal-db", "-30", fmt="table"))
     csv = scan(base + ".sigmf-meta", fmt="csv")
     check("gsm_carrier" in csv and "gsm_activity" in csv, "mix: CSV has both record types")
 
@@ -201,12 +217,32 @@ def test_noise_and_errors():
     check(r.returncode == 2 and b"--gsm-max-offset" in r.stderr, f"bad option value: {r.returncode} {r.stderr!r}")
 
 
+def test_table_beside_umts():
+    """A GSM scan beside a UMTS carrier: the table leaves out the GSM channels the UMTS
+    carrier fills (they stand 22 dB over the noise), keeps the GSM carriers, and
+    --all-channels shows them all."""
+    base, _ = synth("mixed", "--freq", "940e6", "--rate", "15.36e6", "--duration", "0.2", "--seed", "7",
+                    "--gsm", "30:4:0:20", "--gsm", "36:1:1:8", "--umts", "366:-11:2980", "--umts", "100:-17:2980")
+    both = ("--standard", "gsm,umts")
+    recs = scan(base + ".sigmf-meta", *both)
+    umts = of(recs, "umts_carrier")
+    check(len(umts) == 1 and umts[0]["offset_hz"] == -4e6, f"mixed: the UMTS carrier at -4 MHz: {umts}")
+    inside = [c["arfcn"] for c in of(recs, "gsm_channel")
+              if abs(c["offset_hz"] + 4e6) < 2.4e6 and c["snr_db"] is not None and c["snr_db"] >= 6]
+    shown = channel_rows(scan(base + ".sigmf-meta", *both, fmt="table"))
+    check(len(inside) >= 20 and not set(inside) & set(shown) and {30, 36} <= set(shown),
+          f"mixed: table channels {shown}: carriers 30 and 36, none of the {len(inside)} under UMTS")
+    every = channel_rows(scan(base + ".sigmf-meta", *both, "--all-channels", fmt="table"))
+    check(set(inside) <= set(every), "mixed: --all-channels shows the channels under the UMTS carrier")
+
+
 def main():
     if not CELLSCAN or not os.access(CELLSCAN, os.X_OK):
         print("SKIP: CELLSCAN not set")
         return 77
     try:
         test_downlink()
+        test_table_beside_umts()
         test_uplink()
         robust("offset +24 kHz", ["--cfo", "-24000"], 30, (5, 1), 24000.0, 40.0)
         robust("receiver +20 ppm", ["--ppm", "20"], 30, (5, 1), -18820.0, 40.0, ppm=-20.0)

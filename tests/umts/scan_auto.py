@@ -1,7 +1,8 @@
 """Automatic carrier selection of `cellscan scan --standard umts` (no --uarfcn): carriers the
 spectrum shows and, by the sweep, carriers it does not (a weak carrier beside a strong one,
 a lone carrier under the noise, a carrier off the centre of a narrow recording, a carrier
-beside a DC spike); no cell on noise or GSM alone; --sweep-s 0 turns the sweep off."""
+beside a DC spike); no cell on noise or GSM alone; --sweep-s 0 turns the sweep off, and a
+scan of every standard sweeps only when --sweep-s asks."""
 import os
 import sys
 
@@ -50,6 +51,15 @@ def found(c, tmp):
     c.check(got == [(10707, 77)], f"lone carrier under the noise: {got}")
     got, _ = cells(meta, "--sweep-s", "0")
     c.check(got == [], f"--sweep-s 0: the spectrum alone does not find it: {got}")
+    # a scan of every standard (no --standard) skips the sweep unless --sweep-s asks for it
+    def every(*extra):
+        p = run("scan", "--format", "jsonl", *extra, meta)
+        return sorted((r["uarfcn"], r["psc"]) for r in records(p.stdout, "umts_cell"))
+
+    got = every()
+    c.check(got == [], f"every standard, no --sweep-s: no sweep: {got}")
+    got = every("--sweep-s", "0.1")
+    c.check(got == [(10707, 77)], f"every standard with --sweep-s 0.1: found: {got}")
 
     # 7.68 MS/s recording tuned 1 MHz beside its carrier: the centre raster point is empty
     meta, _ = synth(tmp, "beside", "--umts", "300:-13:10700", "--freq", "2141e6", "--rate", "7.68e6",

@@ -10,6 +10,7 @@
 #include "cellscan/impairments.h"
 #include "cellscan/synth.h"
 #include "cs_test.h"
+#include "gsm_test_scan.h"
 #include "gsm_channelizer.h"
 
 /* A tone through the channelizer comes out at the right frequency with continuous phase
@@ -71,33 +72,9 @@ static void test_channelizer(void)
 static const cs_gsm_scan_results *scan(cs_synth_scenario *sc, cs_gsm_scanner *out)
 {
     CS_CHECK(cs_synth_scenario_resolve(sc) == CS_OK);
-    cs_synth g;
-    CS_CHECK(cs_synth_create(sc, &g) == CS_OK);
-    cs_gsm_scanner_config c;
-    cs_gsm_scanner_config_init(&c);
-    c.sample_rate_hz = sc->sample_rate_hz;
-    c.centre_hz = sc->centre_freq_hz;
-    CS_CHECK(cs_gsm_scanner_create(&c, out) == CS_OK);
-    const size_t blk = 50000;
-    cs_cf32 *x = malloc(blk * sizeof *x);
-    for (uint64_t done = 0; done < sc->num_samples; done += blk) {
-        const size_t m = sc->num_samples - done < blk ? (size_t)(sc->num_samples - done) : blk;
-        cs_synth_generate(g, x, m);
-        CS_CHECK(cs_gsm_scanner_execute(*out, x, m) == CS_OK);
-    }
-    free(x);
-    cs_synth_destroy(g);
-    const cs_gsm_scan_results *r = NULL;
-    CS_CHECK(cs_gsm_scanner_finish(*out, &r) == CS_OK);
-    return r;
+    return gsm_test_scan(sc, 0, out);
 }
 
-static const cs_gsm_carrier *find(const cs_gsm_scan_results *r, int arfcn)
-{
-    for (size_t i = 0; i < r->num_carriers; i++)
-        if (r->carriers[i].arfcn == arfcn) return &r->carriers[i];
-    return NULL;
-}
 
 /* Two C0s (one weak, with a transmitter error), a traffic carrier, a receiver reference
  * 4 ppm fast (all carriers appear 3.76 kHz low). */
@@ -117,7 +94,7 @@ static void test_downlink(void)
     cs_gsm_scanner s;
     const cs_gsm_scan_results *r = scan(sc, &s);
     const double shift = cs_ref_error_offset_hz(4.0, 941e6); /* -3764 Hz at ARFCN 30 */
-    const cs_gsm_carrier *a = find(r, 30), *b = find(r, 33);
+    const cs_gsm_carrier *a = gsm_test_carrier(r, 30), *b = gsm_test_carrier(r, 33);
     CS_CHECK(a && b);
     if (a && b) {
         printf("ARFCN 30: BSIC %d-%d, %zu FNs, error %.1f +- %.1f Hz, SNR %.1f dB\n", a->ncc, a->bcc,

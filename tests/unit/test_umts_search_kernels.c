@@ -44,6 +44,24 @@ static void test_kernels(void)
         k[0].fir(x, ref, 2 * 1001 + 1, h, 33, 2);
         k[impl].fir(x, got, 2 * 1001 + 1, h, 33, 2);
         CS_CHECK_MSG(max_rel(ref, got, 2003) < 1e-5, "fir %s", k[impl].name);
+        /* symmetric taps (the front end's RRC filter) take a folded path */
+        float hs[33];
+        for (int i = 0; i < 33; i++) hs[i] = h[i < 17 ? i : 32 - i];
+        k[0].fir(x, ref, 2 * 1001 + 1, hs, 33, 2);
+        k[impl].fir(x, got, 2 * 1001 + 1, hs, 33, 2);
+        CS_CHECK_MSG(max_rel(ref, got, 2003) < 1e-5, "fir %s, symmetric taps", k[impl].name);
+        /* the cancellation's projection on two real waveforms and their subtraction */
+        float dr[4], dg[4];
+        k[0].dot2(x, x + N, x + 2 * N, x + 3 * N, 291, dr);
+        k[impl].dot2(x, x + N, x + 2 * N, x + 3 * N, 291, dg);
+        for (int j = 0; j < 4; j++) CS_CHECK_MSG(fabs(dg[j] - dr[j]) < 1e-3, "dot2 %s", k[impl].name);
+        const float g4[4] = { 0.5f, -0.25f, 2.0f, 0.125f };
+        memcpy(ref, x, 2 * N * sizeof *ref);
+        memcpy(got, x, 2 * N * sizeof *got);
+        k[0].sub2(ref, ref + N, x + 2 * N, x + 3 * N, g4, 291);
+        k[impl].sub2(got, got + N, x + 2 * N, x + 3 * N, g4, 291);
+        CS_CHECK_MSG(max_rel(ref, got, 2 * N) < 1e-5, "sub2 %s", k[impl].name);
+        CS_CHECK_MSG(got[291] == x[291] && got[N + 291] == x[N + 291], "sub2 %s writes past n", k[impl].name);
         k[0].psc_inner(x, x + N, ref, ref + N, 1037);
         k[impl].psc_inner(x, x + N, got, got + N, 1037);
         CS_CHECK_MSG(max_rel(ref, got, 1037) < 1e-5 && max_rel(ref + N, got + N, 1037) < 1e-5,
@@ -128,8 +146,39 @@ static void test_fit_threshold_sidelobes(void)
     CS_CHECK(cs_umts_psch_sidelobe(600) == 0.0 && cs_umts_psch_sidelobe(-600) == 0.0);
 }
 
+static int cmp_float(const void *a, const void *b)
+{
+    const float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The k-th smallest value, as sorting gives it: noise-like values, many repeats, all
+ * equal, and the sizes the searcher uses (medians of maps and score tables). */
+static void test_select(void)
+{
+    enum { N = 1281 };
+    static float v[N], sorted[N], work[N];
+    unsigned seed = 3;
+    const size_t sizes[] = { 1, 2, 3, 240, 577, N };
+    for (int kind = 0; kind < 3; kind++)
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            const size_t n = sizes[si];
+            for (size_t i = 0; i < n; i++)
+                v[i] = kind == 0 ? frand(&seed) : kind == 1 ? (float)((int)(8.0f * frand(&seed))) : 0.5f;
+            memcpy(sorted, v, n * sizeof *v);
+            qsort(sorted, n, sizeof *sorted, cmp_float);
+            const size_t ks[] = { 0, n / 2, n - 1, n / 3 };
+            for (int j = 0; j < 4; j++) {
+                memcpy(work, v, n * sizeof *v);
+                CS_CHECK_MSG(umts_select_kth(work, n, ks[j]) == sorted[ks[j]], "select kind %d n %zu k %zu",
+                             kind, n, ks[j]);
+            }
+        }
+}
+
 int main(void)
 {
+    test_select();
     test_kernels();
     test_codes();
     test_fit_threshold_sidelobes();

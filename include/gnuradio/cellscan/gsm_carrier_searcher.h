@@ -37,7 +37,8 @@ namespace cellscan {
  *    offset_khz;
  *  - "carriers": one "gsm_carrier" dict per carrier found: arfcn, band, freq_hz,
  *    offset_hz, freq_error_hz, power_dbfs, snr_db, fcch_count, bsic (a dict with ncc and
- *    bcc, or nil), frame_numbers, t_first_s, t_last_s, freq_error_sigma_hz, noise_dbfs,
+ *    bcc, or nil), frame_numbers (of the first 4096 SCHs: memory stays bounded on an
+ *    endless stream; sch_count counts all), t_first_s, t_last_s, freq_error_sigma_hz, noise_dbfs,
  *    fcch_detections, sch_count, sch_attempts, first_fn, first_fn_time_s,
  *    envelope_ratio, evidence ("sch", "fcch" or "power"), offset_khz, bsic_text;
  *  - "activities": one "gsm_activity" dict per channel with bursts (non-C0 downlink and

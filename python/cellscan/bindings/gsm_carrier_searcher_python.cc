@@ -16,7 +16,7 @@
 /* BINDTOOL_GEN_AUTOMATIC(0) */
 /* BINDTOOL_USE_PYGCCXML(0) */
 /* BINDTOOL_HEADER_FILE(gsm_carrier_searcher.h) */
-/* BINDTOOL_HEADER_FILE_HASH(7203ad9698806300a3350abb8a6036bf) */
+/* BINDTOOL_HEADER_FILE_HASH(2794105bd1c337a6669a251bf60baab5) */
 /***********************************************************************************/
 
 #include <pybind11/complex.h>
