@@ -500,6 +500,26 @@ int cs_gsm_fcch_detector_flush(cs_gsm_fcch_detector d)
     return CS_OK;
 }
 
+int cs_gsm_fcch_detector_restart_at(cs_gsm_fcch_detector d, uint64_t index)
+{
+    if (!d || d->factor != 1 || d->cfg.tone_hz != 0.0)
+        return cs_error(CS_EINVAL, "fcch detector: restart only without decimation or shift");
+    fcch_core *k = &d->core;
+    if (index < k->z0 + k->len)
+        return cs_error(CS_EINVAL, "fcch detector: restart must move forward");
+    if (index == k->z0 + k->len) return CS_OK;
+    process(d, 1);
+    k->z0 = index;
+    k->len = 0;
+    k->cum[0] = 0.0;
+    if (k->sc < index) k->sc = index;
+    k->run = 0;
+    d->nin = index;
+    return CS_OK;
+}
+
+unsigned cs_gsm_fcch_detector_factor(cs_gsm_fcch_detector d) { return d->factor; }
+
 int cs_gsm_fcch_detector_pop(cs_gsm_fcch_detector d, cs_gsm_fcch_detection *out)
 {
     if (!d || !d->q_len || !out) return 0;

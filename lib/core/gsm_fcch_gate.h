@@ -44,6 +44,12 @@ void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g);
  * cadence, so every window examined gives the statistic it gave ungated. */
 void cs_gsm_fcch_detector_gate(cs_gsm_fcch_detector d, int on);
 void cs_gsm_fcch_detector_open(cs_gsm_fcch_detector d, int64_t first, int64_t end);
+/* The input skips ahead: finish every window of what came so far (as at the end), then
+ * continue with input sample `index` (after the last one given; only without decimation
+ * or shift). Lets the scanner feed the tone stream only around opened spans. */
+int cs_gsm_fcch_detector_restart_at(cs_gsm_fcch_detector d, uint64_t index);
+/* Input samples per working-rate sample (1: no decimator). */
+unsigned cs_gsm_fcch_detector_factor(cs_gsm_fcch_detector d);
 /* Coarse windows examined and skipped so far (the gate's saving). */
 void cs_gsm_fcch_detector_window_counts(cs_gsm_fcch_detector d, uint64_t *examined,
                                         uint64_t *skipped);

@@ -166,6 +166,58 @@ static int append_ring(scan_channel *c, const cs_cf32 *x, size_t n, uint64_t fir
     return CS_OK;
 }
 
+/* Feed the FCCH detector tone-stream blocks [from, to] (from >= c->tone_next). */
+static int feed_tone(cs_gsm_scanner s, scan_channel *c, uint64_t from, uint64_t to, uint64_t block)
+{
+    for (uint64_t b = from; b <= to; b++) {
+        size_t n;
+        uint64_t first;
+        const cs_cf32 *x = cs_gsm_channelizer_output_at(s->chz, c->out_tone, b, &n, &first);
+        if (b > c->tone_next) {
+            /* a gap: the detector finishes what it has and continues here */
+            int rc = cs_gsm_fcch_detector_restart_at(c->fcch, first);
+            if (rc != CS_OK) return rc;
+        }
+        int rc = cs_gsm_fcch_detector_execute(c->fcch, x, n);
+        if (rc != CS_OK) return rc;
+        c->tone_next = b + 1;
+        c->tone_blocks++;
+    }
+    cs_gsm_fcch_detection d;
+    while (cs_gsm_fcch_detector_pop(c->fcch, &d)) record_fcch(s, c, &d, block);
+    return CS_OK;
+}
+
+/* The pre-detector looks at block `block`; the full detector examines the windows around
+ * the blocks it flags (this block with the previous one: the span of both, in tone-stream
+ * samples). Gated, the tone stream itself is computed only from tone_pre blocks before a
+ * flagged block to tone_post blocks after it. */
+static int tone_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
+{
+    int64_t start;
+    const cs_cf32 *spec = cs_gsm_channelizer_spectrum_at(s->chz, block, &start);
+    const int flagged = spec && cs_gsm_fcch_gate_block(&c->gate, spec);
+    if (flagged) {
+        const int64_t d = cs_gsm_channelizer_decimation(s->chz, c->out_tone);
+        const int64_t lo = start - (int64_t)cs_gsm_channelizer_hop(s->chz);
+        const int64_t hi = start + (int64_t)cs_gsm_channelizer_fft_size(s->chz);
+        cs_gsm_fcch_detector_open(c->fcch, (lo >= 0 ? lo : lo - d + 1) / d, (hi + d - 1) / d);
+    }
+    if (!c->tone_gated) return feed_tone(s, c, block, block, block);
+    if (flagged) {
+        if (block + s->tone_post > c->tone_until) c->tone_until = block + s->tone_post;
+        /* reach back to tone_pre blocks before, as far as the spectra are still held */
+        const uint64_t held = cs_gsm_channelizer_blocks(s->chz);
+        const uint64_t depth = cs_gsm_channelizer_depth(s->chz);
+        uint64_t from = block > s->tone_pre ? block - s->tone_pre : 0;
+        if (held > depth && from < held - depth) from = held - depth;
+        if (from < c->tone_next) from = c->tone_next;
+        return feed_tone(s, c, from, block, block);
+    }
+    if (block <= c->tone_until) return feed_tone(s, c, block, block, block);
+    return CS_OK;
+}
+
 int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
 {
     size_t n;
@@ -174,21 +226,8 @@ int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
     int rc = cs_gsm_activity_execute(c->act, x, n);
     if (rc != CS_OK) return rc;
     if (c->out_tone >= 0) {
-        /* the full detector looks only around blocks the pre-detector flags (this block
-         * with the previous one: the span of both, in tone-stream samples) */
-        int64_t start;
-        const cs_cf32 *spec = cs_gsm_channelizer_spectrum_at(s->chz, block, &start);
-        if (spec && cs_gsm_fcch_gate_block(&c->gate, spec)) {
-            const int64_t d = cs_gsm_channelizer_decimation(s->chz, c->out_tone);
-            const int64_t lo = start - (int64_t)cs_gsm_channelizer_hop(s->chz);
-            const int64_t hi = start + (int64_t)cs_gsm_channelizer_fft_size(s->chz);
-            cs_gsm_fcch_detector_open(c->fcch, (lo >= 0 ? lo : lo - d + 1) / d, (hi + d - 1) / d);
-        }
-        x = cs_gsm_channelizer_output_at(s->chz, c->out_tone, block, &n, &first);
-        rc = cs_gsm_fcch_detector_execute(c->fcch, x, n);
+        rc = tone_block(s, c, block);
         if (rc != CS_OK) return rc;
-        cs_gsm_fcch_detection d;
-        while (cs_gsm_fcch_detector_pop(c->fcch, &d)) record_fcch(s, c, &d, block);
     }
     if (c->out_chan >= 0 && cs_gsm_channelizer_enabled(s->chz, c->out_chan)) {
         x = cs_gsm_channelizer_output_at(s->chz, c->out_chan, block, &n, &first);

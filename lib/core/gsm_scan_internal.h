@@ -74,6 +74,10 @@ typedef struct scan_channel {
     int out_tone, out_act, out_chan; /* channelizer outputs; -1 when none */
     cs_gsm_fcch_detector fcch;       /* downlink only */
     cs_gsm_fcch_gate gate;           /* ... and its pre-detector on the block spectra */
+    int tone_gated;          /* the tone stream is computed only around the gate's blocks */
+    uint64_t tone_next;      /* next tone-stream block the detector has not been fed */
+    uint64_t tone_until;     /* ... and the last block the gate's spans still need */
+    uint64_t tone_blocks;    /* tone-stream blocks computed (the saving) */
     double tone_residual_hz; /* nominal tone minus the tone stream's 0 Hz (a tone there reads +this) */
     double chan_residual_hz; /* ... and the SCH stream's below the channel centre */
     cs_gsm_activity act;
@@ -109,6 +113,8 @@ struct cs_gsm_scanner_s {
     double max_offset_hz;
     cs_gsm_channelizer chz;
     unsigned nfft;
+    unsigned batch;            /* blocks each channel takes in a row */
+    unsigned tone_pre, tone_post; /* tone-stream blocks before / after a gated block */
     scan_channel *ch;
     size_t nch;
     cs_gsm_sch_sync sch;       /* shared by all channels (same stream rate) */

@@ -155,6 +155,10 @@ static int open_outputs(cs_gsm_scanner s)
         rc = cs_gsm_fcch_gate_init(&c->gate, s->nfft, cs_gsm_channelizer_centre_bin(s->chz, o), bin, r);
         if (rc != CS_OK) return rc;
         cs_gsm_fcch_detector_gate(c->fcch, 1);
+        /* without decimation the detector can skip ahead: it is fed only around the
+         * gate's blocks (the tone stream is not computed elsewhere) */
+        c->tone_gated = cs_gsm_fcch_detector_factor(c->fcch) == 1;
+        c->tone_until = 8;
         s->fcch_threshold = cs_gsm_fcch_detector_threshold(c->fcch);
         o = cs_gsm_channelizer_add(s->chz, c->offset_hz, kc, CHAN_EXTRA_HZ + r, chan_stop, CHZ_BLOCK);
         if (o < 0) return o;
@@ -203,7 +207,19 @@ int cs_gsm_scanner_create(const cs_gsm_scanner_config *cfg, cs_gsm_scanner *out)
     unsigned depth = BATCH_BYTES / (s->nfft * (unsigned)sizeof(cs_cf32));
     if (depth < 1) depth = 1;
     if (depth > BATCH_MAX) depth = BATCH_MAX;
-    rc = cs_gsm_channelizer_create(fs, s->nfft, depth, &s->chz);
+    s->batch = depth;
+    {
+        /* a gated block opens the detector's windows over it and the previous block (and
+         * the FFT's overlap into the next); the tone stream is fed from a half window
+         * before that span to a half window after it (the fine search's reach: windows
+         * further out see only part of their neighbours, which costs little) */
+        const double hop = 0.75 * s->nfft;
+        const double win = CS_GSM_FCCH_WINDOW_SYMBOLS / CS_GSM_RS_HZ * fs;
+        s->tone_pre = 1u + (unsigned)ceil(0.5 * win / hop);
+        s->tone_post = (unsigned)ceil((0.25 * s->nfft + 0.5 * win) / hop);
+    }
+    /* spectra kept: a batch and the blocks a gated one reaches back to */
+    rc = cs_gsm_channelizer_create(fs, s->nfft, depth + s->tone_pre, &s->chz);
     if (rc != CS_OK) goto fail;
     rc = open_outputs(s);
     if (rc != CS_OK) goto fail;
@@ -266,7 +282,7 @@ static int channels_to(cs_gsm_scanner s, uint64_t end)
 
 static int run_blocks(cs_gsm_scanner s)
 {
-    const unsigned depth = cs_gsm_channelizer_depth(s->chz);
+    const unsigned depth = s->batch;
     while (cs_gsm_channelizer_next_block(s->chz)) {
         s->blocks++;
         if (s->blocks <= PSD_DENSE || s->blocks % PSD_EVERY == 0)
