@@ -210,13 +210,14 @@ int cs_gsm_scanner_create(const cs_gsm_scanner_config *cfg, cs_gsm_scanner *out)
     s->batch = depth;
     {
         /* a gated block opens the detector's windows over it and the previous block (and
-         * the FFT's overlap into the next); the tone stream is fed from a half window
-         * before that span to a half window after it (the fine search's reach: windows
-         * further out see only part of their neighbours, which costs little) */
+         * the FFT's overlap into the next); the tone stream is fed from 1.5 windows before
+         * that span to 1.5 windows after it: what the span's windows, their fine search
+         * and their neighbour checks read (a half-window margin lost FCCHs at -7 dB and
+         * a strong real one) */
         const double hop = 0.75 * s->nfft;
         const double win = CS_GSM_FCCH_WINDOW_SYMBOLS / CS_GSM_RS_HZ * fs;
-        s->tone_pre = 1u + (unsigned)ceil(0.5 * win / hop);
-        s->tone_post = (unsigned)ceil((0.25 * s->nfft + 0.5 * win) / hop);
+        s->tone_pre = 1u + (unsigned)ceil(1.5 * win / hop);
+        s->tone_post = (unsigned)ceil((0.25 * s->nfft + 1.5 * win) / hop);
     }
     /* spectra kept: a batch and the blocks a gated one reaches back to */
     rc = cs_gsm_channelizer_create(fs, s->nfft, depth + s->tone_pre, &s->chz);
