@@ -41,7 +41,8 @@ void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g);
 /* Gating of a detector (gsm_fcch.c): once gated, its coarse windows are examined only where
  * they overlap an opened span of input samples [first, end); spans are opened in time
  * order, before the samples they cover are fed. The background spectrum keeps its update
- * cadence, so every window examined gives the statistic it gave ungated. */
+ * cadence over the samples fed; when the scanner feeds only stretches around opened spans
+ * (restart_at), it learns from those stretches only, so statistics differ slightly. */
 void cs_gsm_fcch_detector_gate(cs_gsm_fcch_detector d, int on);
 void cs_gsm_fcch_detector_open(cs_gsm_fcch_detector d, int64_t first, int64_t end);
 /* The input skips ahead: finish every window of what came so far (as at the end), then
