@@ -15,6 +15,15 @@
 #define BEFORE_S (30 * SYM)    /* segment before expected - search (guard and filter) */
 #define AFTER_S (190 * SYM)    /* segment after expected + search */
 #define MAX_MISSES 10          /* predictions stop after this many failures in a row */
+/* Trusted timing: after this many SCHs in a row that agree with the timing before them
+ * (and no predicted SCH missed since), the FCCH detector is fed only around the FCCHs the
+ * timing predicts and the SCH stream is computed only around the predicted SCHs (every
+ * one is still decoded). Any miss or disagreement falls back to the full search. */
+#define TIMED_AFTER_SCH 3
+#define MULTIFRAME_S (51 * FRAME_S)
+#define RECHECK_EVERY 4        /* one multiframe in this many: full FCCH search all the same */
+#define FCCH_BURST_S (148 * SYM)
+#define FCCH_MARGIN_S (10 * SYM) /* around a predicted FCCH burst */
 
 static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
@@ -45,6 +54,33 @@ static void add_pending(scan_channel *c, double t, double offset_hz, int predict
     p->predicted = predicted;
 }
 
+static int trusted(const scan_channel *c)
+{
+    return c->have_timing && c->sch_run >= TIMED_AFTER_SCH && c->misses == 0;
+}
+
+/* FN of the frame k frames after ref_fn (k may be negative). */
+static uint32_t fn_after(const scan_channel *c, int64_t k)
+{
+    int64_t fn = ((int64_t)c->ref_fn + k) % (int64_t)CS_GSM_HYPERFRAME;
+    return (uint32_t)(fn < 0 ? fn + CS_GSM_HYPERFRAME : fn);
+}
+
+/* With trusted timing outside the re-check multiframes: 1 when an FCCH burst the timing
+ * predicts (TS0 of FN mod 51 in {0, 10, 20, 30, 40}) overlaps [t0, t1] (s), else 0;
+ * -1 when the timing is not to be used there (full search). */
+static int fcch_predicted(const scan_channel *c, double t0, double t1)
+{
+    if (!trusted(c) || (uint64_t)floor(t0 / MULTIFRAME_S) % RECHECK_EVERY == 0) return -1;
+    const int64_t k0 = (int64_t)ceil((t0 - FCCH_BURST_S - FCCH_MARGIN_S - c->ref_t) / FRAME_S);
+    const int64_t k1 = (int64_t)floor((t1 + FCCH_MARGIN_S - c->ref_t) / FRAME_S);
+    for (int64_t k = k0; k <= k1; k++) {
+        const uint32_t m = fn_after(c, k) % 51;
+        if (m % 10 == 0 && m != 50) return 1;
+    }
+    return 0;
+}
+
 /* Next SCH after time `after` from the frame timing (TS0 of ref_fn at ref_t). */
 static void predict_next(scan_channel *c, double after)
 {
@@ -52,7 +88,7 @@ static void predict_next(scan_channel *c, double after)
     double k = ceil((after - c->ref_t) / FRAME_S);
     if (k < 1) k = 1;
     for (int i = 0; i < 60; i++, k++) {
-        const uint32_t fn = (uint32_t)(((uint64_t)c->ref_fn + (uint64_t)k) % CS_GSM_HYPERFRAME);
+        const uint32_t fn = fn_after(c, (int64_t)k);
         if (fn % 51 % 10 == 1) { /* FN mod 51 in {1, 11, 21, 31, 41} */
             add_pending(c, c->ref_t + k * FRAME_S, c->offset_est_hz, 1);
             return;
@@ -86,7 +122,9 @@ static void record_fcch(cs_gsm_scanner s, scan_channel *c, const cs_gsm_fcch_det
     c->offset_est_hz += w * (f.offset_hz - c->offset_est_hz) / c->offset_w;
     if (c->out_chan >= 0 && !cs_gsm_channelizer_enabled(s->chz, c->out_chan))
         cs_gsm_channelizer_enable_from(s->chz, c->out_chan, 1, block + 1);
-    add_pending(c, d->t_start_s + FRAME_S, c->offset_est_hz, 0);
+    /* with trusted timing the predicted SCHs are already pending (and the SCH stream is
+     * computed only around them) */
+    if (!trusted(c)) add_pending(c, d->t_start_s + FRAME_S, c->offset_est_hz, 0);
 }
 
 static void decode_pending(cs_gsm_scanner s, scan_channel *c, int at_end)
@@ -103,7 +141,10 @@ static void decode_pending(cs_gsm_scanner s, scan_channel *c, int at_end)
             continue;
         }
         c->pending[i] = c->pending[--c->num_pending];
-        if (need0 < t0 || !c->ring_len) continue; /* its start is gone: cannot decode */
+        if (need0 < t0 || !c->ring_len) { /* its start is gone: cannot decode */
+            if (p.predicted) predict_next(c, p.t_expected_s + FRAME_S); /* keep the chain */
+            continue;
+        }
         cs_gsm_sch_sync_result r;
         c->sch_attempts++;
         if (cs_gsm_sch_sync_execute(s->sch, c->ring, c->ring_len, p.t_expected_s - t0, p.search_s,
@@ -112,6 +153,7 @@ static void decode_pending(cs_gsm_scanner s, scan_channel *c, int at_end)
         if (!r.sch.valid) {
             if (p.predicted) {
                 c->misses++;
+                c->sch_run = 0;
                 predict_next(c, p.t_expected_s + FRAME_S);
             }
             continue;
@@ -133,6 +175,16 @@ static void decode_pending(cs_gsm_scanner s, scan_channel *c, int at_end)
             c->sch_list[c->num_sch++] = h;
         }
         c->recent_sch_t[c->num_recent_sch++ % SCAN_RECENT_SCH] = h.t_start_s;
+        int agrees = 0;
+        if (c->have_timing) {
+            const double k = round((h.t_start_s - c->ref_t) / FRAME_S);
+            agrees = h.ncc == c->ref_ncc && h.bcc == c->ref_bcc &&
+                     h.fn == fn_after(c, (int64_t)k) &&
+                     fabs(h.t_start_s - c->ref_t - k * FRAME_S) < 3 * SYM;
+        }
+        c->sch_run = agrees ? c->sch_run + 1 : 1;
+        c->ref_ncc = h.ncc;
+        c->ref_bcc = h.bcc;
         c->have_timing = 1;
         c->misses = 0;
         c->ref_fn = r.sch.fn;
@@ -196,7 +248,13 @@ static int tone_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
 {
     int64_t start;
     const cs_cf32 *spec = cs_gsm_channelizer_spectrum_at(s->chz, block, &start);
-    const int flagged = spec && cs_gsm_fcch_gate_block(&c->gate, spec);
+    int flagged = 0;
+    if (spec) {
+        /* trusted timing says where the FCCHs are; elsewhere the pre-detector looks */
+        const double t0 = (double)start / s->rate;
+        flagged = fcch_predicted(c, t0, t0 + cs_gsm_channelizer_fft_size(s->chz) / s->rate);
+        if (flagged < 0) flagged = cs_gsm_fcch_gate_block(&c->gate, spec);
+    }
     if (flagged) {
         const int64_t d = cs_gsm_channelizer_decimation(s->chz, c->out_tone);
         const int64_t lo = start - (int64_t)cs_gsm_channelizer_hop(s->chz);
@@ -218,6 +276,24 @@ static int tone_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
     return CS_OK;
 }
 
+/* With trusted timing every pending SCH is a predicted one, known a multiframe ahead: the
+ * SCH stream is computed only for blocks within a block of a pending segment. */
+static int sch_stream_needed(cs_gsm_scanner s, scan_channel *c, uint64_t block)
+{
+    if (!trusted(c) || !c->num_pending) return 1;
+    int64_t start;
+    if (!cs_gsm_channelizer_spectrum_at(s->chz, block, &start)) return 1;
+    const double nfft_s = cs_gsm_channelizer_fft_size(s->chz) / s->rate;
+    const double t0 = (double)start / s->rate - nfft_s, t1 = t0 + 3 * nfft_s;
+    for (size_t i = 0; i < c->num_pending; i++) {
+        const scan_pending *p = &c->pending[i];
+        if (p->t_expected_s + p->search_s + AFTER_S >= t0 &&
+            p->t_expected_s - p->search_s - BEFORE_S <= t1)
+            return 1;
+    }
+    return 0;
+}
+
 int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
 {
     size_t n;
@@ -229,7 +305,9 @@ int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
         rc = tone_block(s, c, block);
         if (rc != CS_OK) return rc;
     }
-    if (c->out_chan >= 0 && cs_gsm_channelizer_enabled(s->chz, c->out_chan)) {
+    if (c->out_chan >= 0 && cs_gsm_channelizer_enabled(s->chz, c->out_chan) &&
+        sch_stream_needed(s, c, block)) {
+        c->chan_blocks++;
         x = cs_gsm_channelizer_output_at(s->chz, c->out_chan, block, &n, &first);
         if (n) {
             rc = append_ring(c, x, n, first);

@@ -103,6 +103,11 @@ typedef struct scan_channel {
     uint32_t ref_fn;
     double ref_t;
     unsigned misses;         /* predicted SCHs that failed in a row */
+    unsigned sch_run;        /* SCHs in a row consistent with the timing before them (BSIC,
+                              * FN and start); from TIMED_AFTER_SCH on, with no miss since,
+                              * the timing is trusted (gsm_scan_channel.c) */
+    int ref_ncc, ref_bcc;    /* BSIC of the latest decoded SCH */
+    uint64_t chan_blocks;    /* SCH-stream blocks computed */
     double offset_est_hz;    /* running carrier offset estimate for the SCH */
     double offset_w;         /* its total weight */
 } scan_channel;
