@@ -8,13 +8,13 @@
  * with the cell's frequency error removed and averaged over +-7 slots (10 ms), which
  * follows fading of up to some 20 Hz Doppler while averaging the other signals away.
  *
- * The strongest cells' CPICH goes too (every path reported): it repeats every frame, so
- * in the P-SCH fold it does not average away like noise but leaves peaks of z 9 - 12 that
- * bury cells 15 dB weaker. Over N slots the fold averages N noise values per position but
- * only 15 distinct CPICH ones, so the CPICH's spread there is Ec/Io sqrt(N / 15) times the
- * noise's: cancelled where that is CPICH_JUNK or more (-10 dB Ec/Io at 100 ms, -11.7 dB at
- * 200 ms). Rebuilt per symbol (the frame's 150 symbols shaped once), amplitude per symbol
- * averaged over +-CPICH_AVG symbols. */
+ * The strongest cells' CPICH goes too: it repeats every frame, so in the P-SCH fold it
+ * does not average away like noise but leaves peaks of z 9 - 12 that bury cells 15 dB
+ * weaker. Over N slots the fold averages N noise values per position but only 15 distinct
+ * CPICH ones, so the CPICH's spread there is Ec/Io sqrt(N / 15) times the noise's: a cell's
+ * strongest path is cancelled where that is CPICH_JUNK or more (-10 dB Ec/Io at 100 ms,
+ * -11.7 dB at 200 ms), its echoes where their own power reaches it. Rebuilt per symbol (the
+ * frame's 150 symbols shaped once), amplitude per symbol averaged over +-CPICH_AVG symbols. */
 #include <complex.h>
 #include <math.h>
 #include <stdlib.h>
@@ -256,8 +256,11 @@ int search_cancel_cpich(struct cs_umts_searcher_s *s)
         if ((rc = cs_umts_scrambling_chips(cs_umts_psc_code_number(c->psc), 0, CS_UMTS_FRAME_CHIPS,
                                            code)) != CS_OK)
             break;
+        /* the strongest path always; an echo only if its own junk counts (each costs a
+         * pass over the cache) */
         for (size_t j = 0; j < c->n_paths && rc == CS_OK; j++)
-            rc = cancel_cpich_path(s, c, c->path[j].delay_chips, wave, code);
+            if (j == 0 || c->path[j].rscp / c->rssi * spread >= CPICH_JUNK)
+                rc = cancel_cpich_path(s, c, c->path[j].delay_chips, wave, code);
         done++;
     }
     free(code), free(wave);
