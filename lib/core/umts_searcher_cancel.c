@@ -44,6 +44,25 @@ static void shape(const umts_kernels *k, const int8_t *c, const float *taps, flo
     k->fir(in, w, WAVE, taps, 4 * PULSE_CHIPS + 1, 1);
 }
 
+/* Where a rebuilt waveform for a signal starting at `start` samples goes: whole sample n0,
+ * the RC taps at half-chip steps shifted by the rest (reversed, for shape()), and the
+ * parity its waves start at (every slot and symbol, an even number of samples apart, the
+ * same). */
+typedef struct placement {
+    long n0;
+    int odd;
+    float taps[4 * PULSE_CHIPS + 1];
+} placement;
+
+static void place(double start, placement *pl)
+{
+    pl->n0 = (long)floor(start);
+    const double eps = start - (double)pl->n0;
+    for (int j = -2 * PULSE_CHIPS; j <= 2 * PULSE_CHIPS; j++)
+        pl->taps[2 * PULSE_CHIPS - j] = (float)umts_rc_pulse((j - eps) / 2.0);
+    pl->odd = (int)umts_mod(pl->n0 - 2 * PULSE_CHIPS, 2);
+}
+
 /* A waveform split by sample phase for a start of parity `odd`: wave sample n lands on
  * phase (odd + n) & 1 at index (start + n) / 2, so phase 0 takes n = odd, odd + 2, ...
  * and phase 1 n = 1 - odd, ...; len[ph] samples each (zero-padded to HALF). */
@@ -83,9 +102,10 @@ static void project(const struct cs_umts_searcher_s *s, const umts_kernels *k, s
 static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, cancel_work *cw)
 {
     const umts_kernels *k = umts_kernels_get();
-    const double start = cell->frame_offset_chips * UMTS_SPC; /* frame start, samples at t = 0 */
-    const long n0 = (long)floor(start);
-    const double eps = start - (double)n0;
+    placement pl; /* frame start, samples at t = 0 */
+    place(cell->frame_offset_chips * UMTS_SPC, &pl);
+    const long n0 = pl.n0;
+    const int odd = pl.odd;
     const double f = cell->freq_error_hz - s->derotated_hz; /* left in the cache */
     const size_t n_slots = s->poly_n / UMTS_SLOT_SAMPLES + 2;
     double complex *ap = malloc(n_slots * sizeof *ap), *as = malloc(n_slots * sizeof *as);
@@ -94,21 +114,16 @@ static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, c
         free(ap), free(as), free(pos);
         return cs_error(CS_ENOMEM, "umts search: out of memory");
     }
-    float taps[4 * PULSE_CHIPS + 1]; /* RC pulse at half-chip steps, shifted by eps, reversed */
-    for (int j = -2 * PULSE_CHIPS; j <= 2 * PULSE_CHIPS; j++)
-        taps[2 * PULSE_CHIPS - j] = (float)umts_rc_pulse((j - eps) / 2.0);
-    /* every slot's waveform starts at the same parity (slots are 5120 samples) */
-    const int odd = (int)umts_mod(n0 - 2 * PULSE_CHIPS, 2);
     float w[WAVE];
     int8_t c[CS_UMTS_SCH_CHIPS];
     cs_umts_psc_chips(c);
-    shape(k, c, taps, w);
+    shape(k, c, pl.taps, w);
     double ep = 0, es = 0;
     for (int n = 0; n < WAVE; n++) ep += (double)w[n] * w[n];
     split(w, odd, cw->wp, cw->len);
     for (int j = 0; j < 15; j++) {
         cs_umts_ssc_chips(cs_umts_ssc_number(cell->group, j), c);
-        shape(k, c, taps, w);
+        shape(k, c, pl.taps, w);
         if (j == 0)
             for (int n = 0; n < WAVE; n++) es += (double)w[n] * w[n];
         split(w, odd, cw->ws[j], cw->len);
@@ -163,14 +178,11 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
                              cpich_wave *wave, const int8_t *code)
 {
     const umts_kernels *k = umts_kernels_get();
-    const double start = (cell->frame_offset_chips + delay_chips) * UMTS_SPC;
-    const long n0 = (long)floor(start);
-    const double eps = start - (double)n0;
+    placement pl;
+    place((cell->frame_offset_chips + delay_chips) * UMTS_SPC, &pl);
+    const long n0 = pl.n0;
+    const int odd = pl.odd;
     const double f = cell->freq_error_hz - s->derotated_hz;
-    float taps[4 * PULSE_CHIPS + 1];
-    for (int j = -2 * PULSE_CHIPS; j <= 2 * PULSE_CHIPS; j++)
-        taps[2 * PULSE_CHIPS - j] = (float)umts_rc_pulse((j - eps) / 2.0);
-    const int odd = (int)umts_mod(n0 - 2 * PULSE_CHIPS, 2);
     size_t len[2];
     for (int sym = 0; sym < CS_UMTS_FRAME_CHIPS / CS_UMTS_SCH_CHIPS; sym++) {
         int8_t cr[CS_UMTS_SCH_CHIPS], ci[CS_UMTS_SCH_CHIPS];
@@ -180,10 +192,10 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
             ci[i] = (int8_t)(c[2 * i] + c[2 * i + 1]);
         }
         float w[WAVE];
-        shape(k, cr, taps, w);
+        shape(k, cr, pl.taps, w);
         double e = k->energy(w, WAVE);
         split(w, odd, wave[sym].wr, len);
-        shape(k, ci, taps, w);
+        shape(k, ci, pl.taps, w);
         e += k->energy(w, WAVE);
         split(w, odd, wave[sym].wi, len);
         wave[sym].energy = e;
