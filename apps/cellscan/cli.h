@@ -55,6 +55,8 @@ void cli_error(const char *what, const char *fmt, ...) __attribute__((format(pri
 int cli_parse_double(const char *what, const char *s, double lo, double hi, double *out);
 int cli_parse_uint(const char *what, const char *s, unsigned long lo, unsigned long hi,
                    unsigned long *out);
+/* s as one of names (NULL-terminated): *out = its index; else "'s' is not one of a, b, c". */
+int cli_parse_choice(const char *what, const char *s, const char *const *names, int *out);
 
 /* Output that appears only when complete: to stdout (buffered in memory until commit)
  * or to a file (written under a temporary name, renamed on commit). */

@@ -64,6 +64,20 @@ int cli_parse_uint(const char *what, const char *s, unsigned long lo, unsigned l
     return 0;
 }
 
+int cli_parse_choice(const char *what, const char *s, const char *const *names, int *out)
+{
+    char list[256] = "";
+    for (int i = 0; names[i]; i++) {
+        if (!strcmp(s, names[i])) {
+            *out = i;
+            return 0;
+        }
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
+    }
+    cli_error(what, "'%s' is not one of %s", s, list);
+    return -1;
+}
+
 int cli_input_option(cli_input_opts *o, int opt, const char *arg)
 {
     unsigned long n;

@@ -214,13 +214,13 @@ int cmd_info(int argc, char **argv)
         switch (opt) {
         case 'h': usage(stdout); return 0;
         case OPT_FORMAT:
-            if (!strcmp(optarg, "table")) fmt = FORMAT_TABLE;
-            else if (!strcmp(optarg, "jsonl")) fmt = FORMAT_JSONL;
-            else {
-                cli_error("--format", "'%s' is not one of table, jsonl", optarg);
-                return 2;
-            }
+        {
+            static const char *const names[] = { "table", "jsonl", NULL }; /* out_format order */
+            int k;
+            if (cli_parse_choice("--format", optarg, names, &k)) return 2;
+            fmt = (out_format)k;
             break;
+        }
         case ':':
             cli_error(argv[optind - 1], "option needs a value (see 'cellscan info --help')");
             return 2;

@@ -212,11 +212,13 @@ static int parse(int argc, char **argv, cmd *c, cli_input_opts *io)
         case OPT_ANNOTATE: c->annotate = 1; break;
         case OPT_ANNOTATE_OUT: c->annotate = 1; c->annotate_out = optarg; break;
         case OPT_FORMAT:
-            if (!strcmp(optarg, "table")) c->format = FMT_TABLE;
-            else if (!strcmp(optarg, "jsonl")) c->format = FMT_JSONL;
-            else if (!strcmp(optarg, "csv")) c->format = FMT_CSV;
-            else return cli_error("--format", "'%s' is not one of table, jsonl, csv", optarg), -1;
+        {
+            static const char *const names[] = { "table", "jsonl", "csv", NULL }; /* out_format order */
+            int k;
+            if (cli_parse_choice("--format", optarg, names, &k)) return -1;
+            c->format = (out_format)k;
             break;
+        }
         case OPT_START: if (cli_parse_double("--start", optarg, 0, 1e9, &c->o.start_s)) return -1; break;
         case OPT_DURATION:
             if (cli_parse_double("--duration", optarg, 1e-6, 1e9, &c->o.duration_s)) return -1;

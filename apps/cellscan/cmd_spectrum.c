@@ -133,12 +133,14 @@ static int parse_options(int argc, char **argv, options *o, cli_input_opts *io)
         case 'h': usage(stdout); return 1;
         case 'o': o->output = optarg; break;
         case OPT_RASTER:
-            if (!strcmp(optarg, "gsm")) o->cp.raster = CS_RASTER_GSM;
-            else if (!strcmp(optarg, "umts")) o->cp.raster = CS_RASTER_UMTS;
-            else if (!strcmp(optarg, "bins")) o->cp.raster = CS_RASTER_BINS;
-            else return cli_error("--raster", "'%s' is not one of gsm, umts, bins", optarg), -1;
+        {
+            static const char *const names[] = { "gsm", "umts", "bins", NULL }; /* cs_raster order */
+            int k;
+            if (cli_parse_choice("--raster", optarg, names, &k)) return -1;
+            o->cp.raster = (cs_raster)k;
             o->raster_given = 1;
             break;
+        }
         case OPT_BAND: o->cp.band = optarg; break;
         case OPT_BIN_HZ:
             if (cli_parse_double("--bin-hz", optarg, 1e-3, 1e11, &o->cp.bin_hz)) return -1;
@@ -154,11 +156,13 @@ static int parse_options(int argc, char **argv, options *o, cli_input_opts *io)
             break;
         case OPT_OCCUPIED: o->occupied_only = 1; break;
         case OPT_FORMAT:
-            if (!strcmp(optarg, "table")) o->format = FORMAT_TABLE;
-            else if (!strcmp(optarg, "csv")) o->format = FORMAT_CSV;
-            else if (!strcmp(optarg, "jsonl")) o->format = FORMAT_JSONL;
-            else return cli_error("--format", "'%s' is not one of table, csv, jsonl", optarg), -1;
+        {
+            static const char *const names[] = { "table", "csv", "jsonl", NULL }; /* out_format order */
+            int k;
+            if (cli_parse_choice("--format", optarg, names, &k)) return -1;
+            o->format = (out_format)k;
             break;
+        }
         case OPT_CAL:
             if (cli_parse_double("--cal-db", optarg, -300, 300, &o->cal_db)) return -1;
             break;

@@ -8,13 +8,13 @@
  * with the cell's frequency error removed and averaged over +-7 slots (10 ms), which
  * follows fading of up to some 20 Hz Doppler while averaging the other signals away.
  *
- * The strongest cells' CPICH goes too (every path reported): it repeats every frame, so
- * in the P-SCH fold it does not average away like noise but leaves peaks of z 9 - 12 that
- * bury cells 15 dB weaker. Over N slots the fold averages N noise values per position but
- * only 15 distinct CPICH ones, so the CPICH's spread there is Ec/Io sqrt(N / 15) times the
- * noise's: cancelled where that is CPICH_JUNK or more (-10 dB Ec/Io at 100 ms, -11.7 dB at
- * 200 ms). Rebuilt per symbol (the frame's 150 symbols shaped once), amplitude per symbol
- * averaged over +-CPICH_AVG symbols. */
+ * The strongest cells' CPICH goes too: it repeats every frame, so in the P-SCH fold it
+ * does not average away like noise but leaves peaks of z 9 - 12 that bury cells 15 dB
+ * weaker. Over N slots the fold averages N noise values per position but only 15 distinct
+ * CPICH ones, so the CPICH's spread there is Ec/Io sqrt(N / 15) times the noise's: a cell's
+ * strongest path is cancelled where that is CPICH_JUNK or more (-10 dB Ec/Io at 100 ms,
+ * -11.7 dB at 200 ms), its echoes where their own power reaches it. Rebuilt per symbol (the
+ * frame's 150 symbols shaped once), amplitude per symbol averaged over +-CPICH_AVG symbols. */
 #include <complex.h>
 #include <math.h>
 #include <stdlib.h>
@@ -42,6 +42,25 @@ static void shape(const umts_kernels *k, const int8_t *c, const float *taps, flo
     float in[WAVE + 4 * PULSE_CHIPS] = { 0 };
     for (int i = 0; i < CS_UMTS_SCH_CHIPS; i++) in[4 * PULSE_CHIPS + 2 * i] = c[i];
     k->fir(in, w, WAVE, taps, 4 * PULSE_CHIPS + 1, 1);
+}
+
+/* Where a rebuilt waveform for a signal starting at `start` samples goes: whole sample n0,
+ * the RC taps at half-chip steps shifted by the rest (reversed, for shape()), and the
+ * parity its waves start at (every slot and symbol, an even number of samples apart, the
+ * same). */
+typedef struct placement {
+    long n0;
+    int odd;
+    float taps[4 * PULSE_CHIPS + 1];
+} placement;
+
+static void place(double start, placement *pl)
+{
+    pl->n0 = (long)floor(start);
+    const double eps = start - (double)pl->n0;
+    for (int j = -2 * PULSE_CHIPS; j <= 2 * PULSE_CHIPS; j++)
+        pl->taps[2 * PULSE_CHIPS - j] = (float)umts_rc_pulse((j - eps) / 2.0);
+    pl->odd = (int)umts_mod(pl->n0 - 2 * PULSE_CHIPS, 2);
 }
 
 /* A waveform split by sample phase for a start of parity `odd`: wave sample n lands on
@@ -83,9 +102,10 @@ static void project(const struct cs_umts_searcher_s *s, const umts_kernels *k, s
 static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, cancel_work *cw)
 {
     const umts_kernels *k = umts_kernels_get();
-    const double start = cell->frame_offset_chips * UMTS_SPC; /* frame start, samples at t = 0 */
-    const long n0 = (long)floor(start);
-    const double eps = start - (double)n0;
+    placement pl; /* frame start, samples at t = 0 */
+    place(cell->frame_offset_chips * UMTS_SPC, &pl);
+    const long n0 = pl.n0;
+    const int odd = pl.odd;
     const double f = cell->freq_error_hz - s->derotated_hz; /* left in the cache */
     const size_t n_slots = s->poly_n / UMTS_SLOT_SAMPLES + 2;
     double complex *ap = malloc(n_slots * sizeof *ap), *as = malloc(n_slots * sizeof *as);
@@ -94,21 +114,16 @@ static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, c
         free(ap), free(as), free(pos);
         return cs_error(CS_ENOMEM, "umts search: out of memory");
     }
-    float taps[4 * PULSE_CHIPS + 1]; /* RC pulse at half-chip steps, shifted by eps, reversed */
-    for (int j = -2 * PULSE_CHIPS; j <= 2 * PULSE_CHIPS; j++)
-        taps[2 * PULSE_CHIPS - j] = (float)umts_rc_pulse((j - eps) / 2.0);
-    /* every slot's waveform starts at the same parity (slots are 5120 samples) */
-    const int odd = (int)umts_mod(n0 - 2 * PULSE_CHIPS, 2);
     float w[WAVE];
     int8_t c[CS_UMTS_SCH_CHIPS];
     cs_umts_psc_chips(c);
-    shape(k, c, taps, w);
+    shape(k, c, pl.taps, w);
     double ep = 0, es = 0;
     for (int n = 0; n < WAVE; n++) ep += (double)w[n] * w[n];
     split(w, odd, cw->wp, cw->len);
     for (int j = 0; j < 15; j++) {
         cs_umts_ssc_chips(cs_umts_ssc_number(cell->group, j), c);
-        shape(k, c, taps, w);
+        shape(k, c, pl.taps, w);
         if (j == 0)
             for (int n = 0; n < WAVE; n++) es += (double)w[n] * w[n];
         split(w, odd, cw->ws[j], cw->len);
@@ -163,14 +178,11 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
                              cpich_wave *wave, const int8_t *code)
 {
     const umts_kernels *k = umts_kernels_get();
-    const double start = (cell->frame_offset_chips + delay_chips) * UMTS_SPC;
-    const long n0 = (long)floor(start);
-    const double eps = start - (double)n0;
+    placement pl;
+    place((cell->frame_offset_chips + delay_chips) * UMTS_SPC, &pl);
+    const long n0 = pl.n0;
+    const int odd = pl.odd;
     const double f = cell->freq_error_hz - s->derotated_hz;
-    float taps[4 * PULSE_CHIPS + 1];
-    for (int j = -2 * PULSE_CHIPS; j <= 2 * PULSE_CHIPS; j++)
-        taps[2 * PULSE_CHIPS - j] = (float)umts_rc_pulse((j - eps) / 2.0);
-    const int odd = (int)umts_mod(n0 - 2 * PULSE_CHIPS, 2);
     size_t len[2];
     for (int sym = 0; sym < CS_UMTS_FRAME_CHIPS / CS_UMTS_SCH_CHIPS; sym++) {
         int8_t cr[CS_UMTS_SCH_CHIPS], ci[CS_UMTS_SCH_CHIPS];
@@ -180,10 +192,10 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
             ci[i] = (int8_t)(c[2 * i] + c[2 * i + 1]);
         }
         float w[WAVE];
-        shape(k, cr, taps, w);
+        shape(k, cr, pl.taps, w);
         double e = k->energy(w, WAVE);
         split(w, odd, wave[sym].wr, len);
-        shape(k, ci, taps, w);
+        shape(k, ci, pl.taps, w);
         e += k->energy(w, WAVE);
         split(w, odd, wave[sym].wi, len);
         wave[sym].energy = e;
@@ -256,8 +268,11 @@ int search_cancel_cpich(struct cs_umts_searcher_s *s)
         if ((rc = cs_umts_scrambling_chips(cs_umts_psc_code_number(c->psc), 0, CS_UMTS_FRAME_CHIPS,
                                            code)) != CS_OK)
             break;
+        /* the strongest path always; an echo only if its own junk counts (each costs a
+         * pass over the cache) */
         for (size_t j = 0; j < c->n_paths && rc == CS_OK; j++)
-            rc = cancel_cpich_path(s, c, c->path[j].delay_chips, wave, code);
+            if (j == 0 || c->path[j].rscp / c->rssi * spread >= CPICH_JUNK)
+                rc = cancel_cpich_path(s, c, c->path[j].delay_chips, wave, code);
         done++;
     }
     free(code), free(wave);

@@ -63,18 +63,23 @@ def emitter(truth, label_start):
     return m[0] if m else None
 
 
-def channel_rows(table):
-    """ARFCNs of the table's channel block (the one whose header ends in 'carrier')."""
-    rows, inside = [], False
+def table_block(table, is_header):
+    """Rows (column header -> text) of the table block whose header words is_header accepts."""
+    rows, head = [], None
     for line in table.splitlines():
         words = line.split()
         if words[:1] == ["arfcn"]:
-            inside = words[-1] == "carrier"
-        elif inside and words and words[0].isdigit():
-            rows.append(int(words[0]))
+            head = words if is_header(words) else None
+        elif head and words and words[0].isdigit() and len(words) == len(head):
+            rows.append(dict(zip(head, words)))
         else:
-            inside = False
+            head = None
     return rows
+
+
+def channel_rows(table):
+    """ARFCNs of the table's channel block (the one whose header ends in 'carrier')."""
+    return [int(r["arfcn"]) for r in table_block(table, lambda h: h[-1] == "carrier")]
 
 
 def check_channel_table(recs, table, table_all):
@@ -93,15 +98,7 @@ def check_channel_table(recs, table, table_all):
 
 def check_cal_table(table):
     """With --cal-db the table's dBm columns are the dBFS ones plus the calibration."""
-    head, rows = None, []
-    for line in table.splitlines():
-        words = line.split()
-        if "BSIC" in words:
-            head = words
-        elif head and words and words[0].isdigit() and len(words) == len(head):
-            rows.append(dict(zip(head, words)))
-        else:
-            head = None if not words or not words[0].isdigit() else head
+    rows = table_block(table, lambda h: "BSIC" in h)
     ok = rows and all(abs(float(r["power_dBm"]) - float(r["power_dBFS"]) + 30) < 0.011 for r in rows)
     check(ok, f"mix: --cal-db -30: table power_dBm = power_dBFS - 30 ({rows[:1]})")
 
