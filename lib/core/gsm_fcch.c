@@ -51,6 +51,8 @@ struct cs_gsm_fcch_detector_s {
     uint64_t span_lo[GATE_SPANS], span_hi[GATE_SPANS];
     unsigned span_head, span_len;
     uint64_t examined, skipped;
+    unsigned *bg_map; /* set_background: coarse search bin -> given bin (and the next) */
+    float *bg_frac;   /* ... and the weight of the next */
 };
 
 void cs_gsm_fcch_config_init(cs_gsm_fcch_config *c)
@@ -135,7 +137,7 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
             bi = j - kmax;
         }
     }
-    if (!fine && k->windows++ % BG_EVERY == 0) {
+    if (!fine && k->windows++ % BG_EVERY == 0 && !k->ext_bg) {
         /* background update: periodogram per unit window power (the n bins sum to n e) */
         const double e = energy(k, s, s + k->L);
         if (e > 0.0) {
@@ -353,6 +355,41 @@ void cs_gsm_fcch_detector_open(cs_gsm_fcch_detector d, int64_t first, int64_t en
     d->span_len++;
 }
 
+void cs_gsm_fcch_detector_set_background(cs_gsm_fcch_detector d, const float *level, unsigned n,
+                                         double first_hz, double bin_hz)
+{
+    fcch_core *k = &d->core;
+    const int kc = k->kc_max, nb = 2 * kc + 1;
+    if (!d->bg_map) {
+        /* where each coarse search bin falls among the given bins: linear between them,
+         * held at the ends (the same bins on every call) */
+        d->bg_map = malloc((size_t)nb * sizeof *d->bg_map);
+        d->bg_frac = malloc((size_t)nb * sizeof *d->bg_frac);
+        if (!d->bg_map || !d->bg_frac) return; /* keeps its own background */
+        for (int j = 0; j < nb; j++) {
+            double x = (((double)(j - kc)) * d->fz / k->nc - first_hz) / bin_hz;
+            x = x < 0.0 ? 0.0 : x > (double)(n - 1) ? (double)(n - 1) : x;
+            unsigned i = (unsigned)x;
+            if (i + 1 >= n) i = n >= 2 ? n - 2 : 0;
+            d->bg_map[j] = i;
+            d->bg_frac[j] = n >= 2 ? (float)(x - i) : 0.0f;
+        }
+    }
+    /* the gains as from the own background: flat level over it, at most 1 */
+    float *v = k->bg_gain;
+    double ref = 0.0;
+    for (int j = 0; j < nb; j++) {
+        const unsigned i = d->bg_map[j];
+        const float f = d->bg_frac[j];
+        v[j] = (1.0f - f) * level[i] + f * level[i + (n >= 2)];
+        ref += v[j];
+    }
+    const float r = (float)(ref / nb);
+    for (int j = 0; j < nb; j++) v[j] = v[j] > r ? r / v[j] : 1.0f;
+    if (k->bg_count < BG_MIN_WINDOWS) k->bg_count = BG_MIN_WINDOWS;
+    k->ext_bg = 1;
+}
+
 void cs_gsm_fcch_detector_window_counts(cs_gsm_fcch_detector d, uint64_t *examined,
                                         uint64_t *skipped)
 {
@@ -380,7 +417,7 @@ static void process(cs_gsm_fcch_detector d, int flushing)
             d->examined++;
         } else {
             /* not examined; the background still updates on its own windows */
-            if (k->windows % BG_EVERY == 0) window_peak(k, (int64_t)k->sc, 0, &kb);
+            if (k->windows % BG_EVERY == 0 && !k->ext_bg) window_peak(k, (int64_t)k->sc, 0, &kb);
             else k->windows++;
             d->skipped++;
             t = 0.0;
@@ -568,6 +605,7 @@ void cs_gsm_fcch_detector_reset(cs_gsm_fcch_detector d)
     k->blk_acc = 0.0;
     k->blk_n = k->blk_pos = k->blk_count = 0;
     k->bg_count = 0;
+    k->ext_bg = 0;
     k->windows = 0;
     d->nin = 0;
     d->q_head = d->q_len = 0;
@@ -582,6 +620,8 @@ void cs_gsm_fcch_detector_destroy(cs_gsm_fcch_detector d)
     cs_gsm_fcch_core_free(&d->core);
     free(d->tmp);
     free(d->queue);
+    free(d->bg_map);
+    free(d->bg_frac);
     free(d);
 }
 

@@ -14,50 +14,109 @@
 #define GATE_CLIP 4.0f        /* one block raises a bin's level by at most 4x: FCCHs barely count */
 /* P(Gamma(4) > 13) = 1.0e-3 per bin pair; about 2 % of noise blocks pass over 20 pairs */
 #define GATE_THRESHOLD 13.0
+/* Share of the channel's power in the flagged pair: an FCCH at -5 dB Es/N0 reaches 0.09
+ * or more in its best block pair, random GMSK bursts and noise mostly stay under 0.06 */
+#define GATE_MIN_SHARE 0.08
+#define GATE_HANDOFF_EVERY 4  /* level updates per hand-off of the background to the detector */
+/* The background's time constant, updates: as long as the detector's own (64 of its
+ * windows' periodograms), so its noise costs the FCCH statistic as little */
+#define GATE_BG_UPDATES 64
 
 int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, double bin_hz,
-                          double max_offset_hz)
+                          double max_offset_hz, int chan_bin, double chan_half_hz)
 {
     memset(g, 0, sizeof *g);
+    const int ch = (int)floor(chan_half_hz / bin_hz);
+    g->chan0 = chan_bin - ch;
+    g->nchan = 2u * (unsigned)ch + 1u;
+    g->min_share = GATE_MIN_SHARE;
     const int half = (int)ceil(max_offset_hz / bin_hz) + 1;
     g->nfft = nfft;
     g->bin0 = centre_bin - half;
     g->nb = 2u * (unsigned)half + 1u;
+    g->first_hz = -half * bin_hz;
+    g->bin_hz = bin_hz;
     g->threshold = GATE_THRESHOLD;
     g->level = calloc(g->nb, sizeof *g->level);
+    g->bg = calloc(g->nb, sizeof *g->bg);
     g->pair_prev = calloc(g->nb, sizeof *g->pair_prev);
     g->pair = calloc(g->nb, sizeof *g->pair);
     g->inv_level = calloc(g->nb, sizeof *g->inv_level);
-    if (!g->level || !g->inv_level || !g->pair_prev || !g->pair) {
+    if (!g->level || !g->bg || !g->inv_level || !g->pair_prev || !g->pair) {
         cs_gsm_fcch_gate_free(g);
         return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
     }
     return CS_OK;
 }
 
-int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum)
+static float bin_power(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, int b)
+{
+    b = b < 0 ? b + (int)g->nfft : b;
+    const cs_cf32 v = spectrum[b];
+    return crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
+}
+
+/* Power of the channel's band in a spectrum. */
+static double channel_power(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum)
+{
+    double e = 0.0;
+    for (unsigned j = 0; j < g->nchan; j++) e += bin_power(g, spectrum, g->chan0 + (int)j);
+    return e;
+}
+
+/* Share of the channel's power (this block and the previous) in search bins j, j + 1. */
+static double pair_share(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev,
+                         unsigned j)
+{
+    const int b = g->bin0 + (int)j;
+    double pair = bin_power(g, spectrum, b) + bin_power(g, spectrum, b + 1);
+    double total = channel_power(g, spectrum);
+    if (prev) {
+        pair += bin_power(g, prev, b) + bin_power(g, prev, b + 1);
+        total += channel_power(g, prev);
+    }
+    return total > 0.0 ? pair / total : 0.0;
+}
+
+/* |X|^2 of spectrum bins b0 .. b0 + n - 1 (b0 may be negative: FFT order wraps), in at most
+ * two straight loops. */
+static void bin_powers(const cs_cf32 *spectrum, unsigned nfft, int b0, unsigned n, float *out)
+{
+    unsigned j = 0;
+    while (j < n) {
+        const int b = b0 + (int)j;
+        const unsigned first = (unsigned)(b < 0 ? b + (int)nfft : b);
+        unsigned m = n - j;
+        if (b < 0 && m > (unsigned)(-b)) m = (unsigned)(-b); /* up to the wrap */
+        const float *f = (const float *)(spectrum + first);
+        for (unsigned u = 0; u < m; u++) out[j + u] = f[2 * u] * f[2 * u] + f[2 * u + 1] * f[2 * u + 1];
+        j += m;
+    }
+}
+
+int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev)
 {
     const unsigned nb = g->nb;
     float *p = g->pair; /* bin powers */
-    for (unsigned j = 0; j < nb; j++) {
-        int b = g->bin0 + (int)j;
-        b = b < 0 ? b + (int)g->nfft : b;
-        const cs_cf32 v = spectrum[b];
-        p[j] = crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
-    }
+    bin_powers(spectrum, g->nfft, g->bin0, nb, p);
     const int settled = g->count >= GATE_MIN_BLOCKS;
+    g->level_changed = 0;
     float best = 0.0f;
+    unsigned best_j = 0;
     if (settled) {
         const float *inv = g->inv_level;
-        float *prev = g->pair_prev;
+        float *pp = g->pair_prev;
         float x_prev = p[0] * inv[0];
         for (unsigned j = 0; j + 1 < nb; j++) {
             const float x = p[j + 1] * inv[j + 1];
             const float s = x_prev + x;
             x_prev = x;
-            const float t = s + prev[j];
-            best = t > best ? t : best;
-            prev[j] = s;
+            const float t = s + pp[j];
+            if (t > best) {
+                best = t;
+                best_j = j;
+            }
+            pp[j] = s;
         }
     }
     /* level update on every GATE_LEVEL_EVERY-th block (and each of the first): mean, each
@@ -66,6 +125,7 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum)
         const unsigned u = settled ? GATE_MIN_BLOCKS + (g->count - GATE_MIN_BLOCKS) / GATE_LEVEL_EVERY
                                    : g->count;
         const float a = u < GATE_LEVEL_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_LEVEL_UPDATES;
+        const float ab = u < GATE_BG_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_BG_UPDATES;
         for (unsigned j = 0; j < nb; j++) {
             float v = p[j];
             if (settled && v > GATE_CLIP * g->level[j]) v = GATE_CLIP * g->level[j];
@@ -73,7 +133,12 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum)
             l = l > 1e-30f ? l : 1e-30f;
             g->level[j] = l;
             g->inv_level[j] = 1.0f / l;
+            float w = p[j];
+            if (settled && w > GATE_CLIP * g->bg[j]) w = GATE_CLIP * g->bg[j];
+            g->bg[j] += ab * (w - g->bg[j]);
         }
+        /* the detector's background follows every GATE_HANDOFF_EVERY-th update */
+        g->level_changed = g->count + 1 >= GATE_MIN_BLOCKS && u % GATE_HANDOFF_EVERY == 0;
     }
     g->count++;
     if (!settled) {
@@ -82,12 +147,17 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum)
                 g->pair_prev[j] = p[j] * g->inv_level[j] + p[j + 1] * g->inv_level[j + 1];
         return 1;
     }
-    return best >= g->threshold;
+    if (best < g->threshold) return 0;
+    g->passed++;
+    if (pair_share(g, spectrum, prev, best_j) < g->min_share) return 0;
+    g->shared++;
+    return 1;
 }
 
 void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g)
 {
     free(g->level);
+    free(g->bg);
     free(g->pair_prev);
     free(g->pair);
     free(g->inv_level);

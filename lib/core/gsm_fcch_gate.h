@@ -24,18 +24,32 @@ typedef struct cs_gsm_fcch_gate {
     unsigned nb;       /* search bins */
     float *level;      /* running level per search bin */
     float *inv_level;  /* ... and its inverse */
+    float *bg;         /* a slower level: the detector's background (less noisy) */
     float *pair_prev;  /* previous block's normalised bin-pair sums (nb - 1) */
     float *pair;       /* this block's bin powers (scratch) */
     unsigned count;    /* blocks averaged into level */
     double threshold;  /* on the 4-cell sum of normalised powers */
+    int chan0;         /* first bin of the channel's own band (may be negative: wraps) */
+    unsigned nchan;    /* its bins */
+    double min_share;  /* the flagged cells' share of the channel's power, at least */
+    double first_hz, bin_hz; /* search bin 0 relative to the tone's bin, bin spacing */
+    int level_changed; /* the last block updated the level (and it has settled) */
+    uint64_t passed, shared; /* blocks over the threshold, and of them with the tone's share */
 } cs_gsm_fcch_gate;
 
-/* Search bins around centre_bin (the tone's bin) for +-max_offset_hz, bins of bin_hz. */
+/* Search bins around centre_bin (the tone's bin) for +-max_offset_hz, bins of bin_hz; the
+ * channel's own band is chan_bin +- chan_half_hz. */
 int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, double bin_hz,
-                          double max_offset_hz);
-/* 1 when the block (its N-bin spectrum) may hold an FCCH, with the previous block; 0 when
- * not. Open (1) until the levels have settled. */
-int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum);
+                          double max_offset_hz, int chan_bin, double chan_half_hz);
+/* 1 when the block (its N-bin spectrum) may hold an FCCH, with the previous block (its
+ * spectrum `prev`, NULL when not held); 0 when not. Open (1) until the levels have settled.
+ *
+ * Over the threshold, the flagged bin pair must also hold a tone's share of the channel's
+ * power in the two blocks: a burst of random GMSK symbols, or a neighbour's skirt, spreads
+ * over the channel (its best pair holds a few per cent even where it lifts the pair far
+ * over the pair's usual level: traffic bursts after idle slots), while an FCCH at -5 dB
+ * Es/N0 still puts about a fifth of the channel's power (tone and noise) into its pair. */
+int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev);
 void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g);
 
 /* Gating of a detector (gsm_fcch.c): once gated, its coarse windows are examined only where
@@ -49,6 +63,13 @@ void cs_gsm_fcch_detector_open(cs_gsm_fcch_detector d, int64_t first, int64_t en
  * continue with input sample `index` (after the last one given; only without decimation
  * or shift). Lets the scanner feed the tone stream only around opened spans. */
 int cs_gsm_fcch_detector_restart_at(cs_gsm_fcch_detector d, uint64_t index);
+/* Background from outside: the channel's usual power in the tone band (n values, the
+ * first at first_hz from the detector's tone frequency, bin_hz apart; any scale), in
+ * place of the detector's own running background, which then stops learning (it would
+ * learn only from the stretches the gate opens). The coarse windows no span opens cost
+ * nothing from then on. */
+void cs_gsm_fcch_detector_set_background(cs_gsm_fcch_detector d, const float *level, unsigned n,
+                                         double first_hz, double bin_hz);
 /* Input samples per working-rate sample (1: no decimator). */
 unsigned cs_gsm_fcch_detector_factor(cs_gsm_fcch_detector d);
 /* Coarse windows examined and skipped so far (the gate's saving). */

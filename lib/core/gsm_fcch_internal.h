@@ -37,6 +37,7 @@ typedef struct fcch_core {
     uint64_t windows;    /* coarse windows examined */
     float *bg_gain;      /* search bins -kc_max..kc_max: min(1, flat level / background) */
     int *fine_to_coarse; /* index into bg_gain of fine search bin i: [i + kf_max] */
+    int ext_bg;          /* the background is set from outside: no own updates */
     double noise;        /* noise per sample at the working rate; NAN: estimate (floor) */
     /* energies of the last FCCH_FLOOR_BLOCKS blocks of L samples: the noise floor */
     double blk_e[FCCH_FLOOR_BLOCKS];

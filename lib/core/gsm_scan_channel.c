@@ -252,8 +252,14 @@ static int tone_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
     if (spec) {
         /* trusted timing says where the FCCHs are; elsewhere the pre-detector looks */
         const double t0 = (double)start / s->rate;
-        flagged = fcch_predicted(c, t0, t0 + cs_gsm_channelizer_fft_size(s->chz) / s->rate);
-        if (flagged < 0) flagged = cs_gsm_fcch_gate_block(&c->gate, spec);
+        /* the pre-detector always looks: its level is the detector's background */
+        flagged = cs_gsm_fcch_gate_block(&c->gate, spec,
+                                         block ? cs_gsm_channelizer_spectrum_at(s->chz, block - 1, NULL) : NULL);
+        if (c->gate.level_changed)
+            cs_gsm_fcch_detector_set_background(c->fcch, c->gate.bg, c->gate.nb, c->gate.first_hz,
+                                                c->gate.bin_hz);
+        const int predicted = fcch_predicted(c, t0, t0 + cs_gsm_channelizer_fft_size(s->chz) / s->rate);
+        if (predicted >= 0) flagged = predicted;
     }
     if (flagged) {
         const int64_t d = cs_gsm_channelizer_decimation(s->chz, c->out_tone);

@@ -13,6 +13,7 @@
 #define NOISE_UPDATE_BLOCKS 256
 #define ACT_PASS_HZ 90e3     /* activity stream: flat +-90 kHz (the GMSK main lobe) */
 #define ACT_STOP_HZ 130e3
+#define GATE_CHANNEL_HZ 100e3 /* the FCCH pre-detector's channel band: +-100 kHz */
 #define CHAN_EXTRA_HZ 140e3  /* SCH stream: +-(Rs/2 + margin) around the offset carrier */
 #define BATCH_BYTES (512u * 1024u) /* spectra kept so each channel takes a few blocks in a row */
 #define BATCH_MAX 16u
@@ -152,7 +153,8 @@ static int open_outputs(cs_gsm_scanner s)
         fc.noise_fraction = cs_gsm_channelizer_noise_fraction(s->chz, o);
         rc = cs_gsm_fcch_detector_create(&fc, &c->fcch);
         if (rc != CS_OK) return rc;
-        rc = cs_gsm_fcch_gate_init(&c->gate, s->nfft, cs_gsm_channelizer_centre_bin(s->chz, o), bin, r);
+        rc = cs_gsm_fcch_gate_init(&c->gate, s->nfft, cs_gsm_channelizer_centre_bin(s->chz, o), bin, r,
+                                   cs_gsm_channelizer_centre_bin(s->chz, c->out_act), GATE_CHANNEL_HZ);
         if (rc != CS_OK) return rc;
         cs_gsm_fcch_detector_gate(c->fcch, 1);
         /* without decimation the detector can skip ahead: it is fed only around the
