@@ -27,8 +27,8 @@
  * false-alarm rate 1e-3 per channel-hour), one FCCH above the 0.1-per-hour threshold
  * measures the receiver's frequency error found on the other carriers, or its bursts
  * stand at least min_snr_db above the noise with a GMSK (constant) envelope or a GMSK
- * spectrum and no single spectral line. Neighbours' leakage (-14.3 dB into the next
- * channel) is taken off each channel's burst power first, so a strong carrier's skirt is
+ * spectrum and no single spectral line. Neighbours' leakage (about -25 dB into the next
+ * channel's activity band, from GMSK's spectrum) is taken off each channel's burst power first, so a strong carrier's skirt is
  * not a carrier. Activity records cover every channel, uplink included, whose own
  * timeslots held bursts with GSM evidence, except carriers found to be a C0; timeslots
  * are numbered from a decoded C0 whose frame timing the channel's slots line up with

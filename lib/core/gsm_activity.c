@@ -32,10 +32,12 @@ struct cs_gsm_activity_s {
     uint64_t tick_end;      /* first sample of the next tick (from cur_tick, kept with it) */
     tick cur;
     tick *ring;             /* ticks [ring_first, ring_first + ring_len) */
-    double *core;           /* core power of a slot starting at each ring tick (-1: gap) */
-    double *fit;            /* power over ticks 0..14 of a slot starting there (-1: gap) */
+    double *fit;            /* power over ticks 0..14 of a slot starting at each ring tick (-1:
+                               a gap), at the tick's ring position; set for starts < fit_done */
     int64_t ring_first;
     size_t ring_len;
+    size_t head;            /* ring position of ring_first (no division per tick) */
+    int64_t fit_done;       /* slot starts below this have their fit power */
     int phase;              /* slot starts at ticks = phase mod 16; -1 before the first fit */
     int64_t next_slot_tick; /* start tick of the next slot to classify */
     uint64_t slot_counter;  /* relative slot number of that slot */
@@ -106,11 +108,9 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     cs_gsm_activity q = calloc(1, sizeof *q);
     if (!q) return cs_error(CS_ENOMEM, "gsm activity: out of memory");
     q->ring = malloc(RING_TICKS * sizeof *q->ring);
-    q->core = malloc(RING_TICKS * sizeof *q->core);
     q->fit = malloc(RING_TICKS * sizeof *q->fit);
-    if (!q->ring || !q->core || !q->fit) {
+    if (!q->ring || !q->fit) {
         free(q->ring);
-        free(q->core);
         free(q->fit);
         free(q);
         return cs_error(CS_ENOMEM, "gsm activity: out of memory");
@@ -122,11 +122,13 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     return CS_OK;
 }
 
-/* First sample of the tick after cur_tick. */
+/* First sample of the tick after cur_tick (ceil without a libm call: once per tick). */
 static uint64_t tick_end_sample(const cs_gsm_activity q)
 {
     const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
-    return (uint64_t)ceil(tick_end_s * q->cfg.sample_rate_hz);
+    const double v = tick_end_s * q->cfg.sample_rate_hz;
+    const uint64_t u = (uint64_t)v;
+    return (double)u < v ? u + 1 : u;
 }
 
 void cs_gsm_activity_reset(cs_gsm_activity q)
@@ -137,6 +139,8 @@ void cs_gsm_activity_reset(cs_gsm_activity q)
     memset(&q->cur, 0, sizeof q->cur);
     q->ring_first = 0;
     q->ring_len = 0;
+    q->head = 0;
+    q->fit_done = 0;
     q->phase = -1;
     q->next_slot_tick = 0;
     q->slot_counter = 0;
@@ -153,7 +157,6 @@ void cs_gsm_activity_destroy(cs_gsm_activity q)
 {
     if (!q) return;
     free(q->ring);
-    free(q->core);
     free(q->fit);
     free(q);
 }
@@ -164,19 +167,25 @@ void cs_gsm_activity_set_noise(cs_gsm_activity q, double noise_power)
     q->noise = noise_power;
 }
 
-static const tick *tick_at(const cs_gsm_activity q, int64_t t)
+/* Ring position of tick t (in the ring). */
+static size_t ring_pos(const cs_gsm_activity q, int64_t t)
 {
-    if (t < q->ring_first || t >= q->ring_first + (int64_t)q->ring_len) return NULL;
-    return &q->ring[(size_t)(t % RING_TICKS)];
+    size_t p = q->head + (size_t)(t - q->ring_first);
+    return p >= RING_TICKS ? p - RING_TICKS : p;
 }
 
 /* Power per sample of the slot starting at tick t (its central ticks); -1 if incomplete. */
 static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double *m4, double *n)
 {
+    if (t + CORE_FIRST < q->ring_first ||
+        t + CORE_FIRST + CORE_TICKS > q->ring_first + (int64_t)q->ring_len)
+        return -1.0;
     double s2 = 0.0, s4 = 0.0, c = 0.0;
-    for (int j = CORE_FIRST; j < CORE_FIRST + CORE_TICKS; j++) {
-        const tick *k = tick_at(q, t + j);
-        if (!k || k->n == 0) return -1.0;
+    size_t p = ring_pos(q, t + CORE_FIRST);
+    for (int j = 0; j < CORE_TICKS; j++) {
+        const tick *k = &q->ring[p];
+        if (++p == RING_TICKS) p = 0;
+        if (k->n == 0) return -1.0;
         s2 += k->s2;
         s4 += k->s4;
         c += k->n;
@@ -187,62 +196,64 @@ static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double 
     return s2 / c;
 }
 
-/* Power over `len` ticks from `first` of the slot starting at every tick of the ring (a
- * sliding sum), -1 where a tick is empty or the slot runs past the ring. Only slot starts
- * i = r0, r0 + step, ... are divided out (the others are -1 too): a caller that reads one
- * slot phase pays one division per slot, not per tick. */
-static void slot_sums(cs_gsm_activity q, int first, int len, size_t r0, size_t step,
-                      double *out)
+/* Fit power (ticks 0..14) of every slot start whose 16 ticks have all come in since the
+ * last call: each start once, by a sliding sum over its ticks (-1 where one is empty). */
+static void update_fit(cs_gsm_activity q)
 {
-    const size_t n = q->ring_len;
+    const int64_t end = q->ring_first + (int64_t)q->ring_len - (TICKS_PER_SLOT - 1);
+    int64_t t = q->fit_done > q->ring_first ? q->fit_done : q->ring_first;
+    if (t >= end) return;
     double s2 = 0.0, c = 0.0;
     int empty = 0;
-    for (size_t i = 0; i < n; i++) out[i] = -1.0;
-    /* ring positions of tick j and of tick j - len, walked without a division per tick */
-    size_t pj = (size_t)(q->ring_first % RING_TICKS), po = pj, next = r0;
-    for (size_t j = 0; j < n; j++) { /* window of ticks [j - len + 1, j] -> slot start j+1-first-len */
-        const tick *k = &q->ring[pj];
-        if (++pj == RING_TICKS) pj = 0;
+    size_t pin = ring_pos(q, t), pout = pin, pfit = pin;
+    for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window's ticks 0..13 */
+        const tick *k = &q->ring[pin];
+        if (++pin == RING_TICKS) pin = 0;
         s2 += k->s2;
         c += k->n;
         empty += k->n == 0;
-        if (j >= (size_t)len) {
-            const tick *o = &q->ring[po];
-            if (++po == RING_TICKS) po = 0;
-            s2 -= o->s2;
-            c -= o->n;
-            empty -= o->n == 0;
-        }
-        if (j + 1 >= (size_t)(first + len)) {
-            const size_t i = j + 1 - (size_t)(first + len); /* rises by one per tick */
-            if (i == next) {
-                if (!empty && c > 0) out[i] = s2 / c;
-                next += step;
-            }
-        }
     }
-    /* slots whose full 16 ticks are not in the ring yet do not count */
-    for (size_t i = n >= TICKS_PER_SLOT ? n - TICKS_PER_SLOT + 1 : 0; i < n; i++) out[i] = -1.0;
+    for (; t < end; t++) {
+        const tick *k = &q->ring[pin]; /* tick t + 14 joins */
+        if (++pin == RING_TICKS) pin = 0;
+        s2 += k->s2;
+        c += k->n;
+        empty += k->n == 0;
+        q->fit[pfit] = !empty && c > 0 ? s2 / c : -1.0;
+        if (++pfit == RING_TICKS) pfit = 0;
+        const tick *o = &q->ring[pout]; /* tick t leaves */
+        if (++pout == RING_TICKS) pout = 0;
+        s2 -= o->s2;
+        c -= o->n;
+        empty -= o->n == 0;
+    }
+    q->fit_done = end;
 }
 
-/* The slot phase (0..15) whose slot powers vary most (normalised variance). */
+/* The slot phase (0..15) whose slot powers vary most (normalised variance), over the
+ * slot starts of the ring that have their fit power. */
 static int fit_phase(const cs_gsm_activity q, double *score_out, double *scores)
 {
+    double s[TICKS_PER_SLOT] = {0}, s2[TICKS_PER_SLOT] = {0};
+    int cnt[TICKS_PER_SLOT] = {0};
+    const size_t len = q->fit_done > q->ring_first ? (size_t)(q->fit_done - q->ring_first) : 0;
+    size_t p = q->head;
+    for (size_t i = 0; i < len; i++) {
+        const double v = q->fit[p];
+        if (++p == RING_TICKS) p = 0;
+        if (v < 0.0) continue;
+        const int ph = (int)((uint64_t)(q->ring_first + (int64_t)i) & (TICKS_PER_SLOT - 1));
+        s[ph] += v;
+        s2[ph] += v * v;
+        cnt[ph]++;
+    }
     int best = 0;
     double best_v = -1.0;
     for (int ph = 0; ph < TICKS_PER_SLOT; ph++) {
-        size_t i = (size_t)((((int64_t)ph - q->ring_first) % TICKS_PER_SLOT + TICKS_PER_SLOT) %
-                            TICKS_PER_SLOT);
-        double s = 0.0, s2 = 0.0;
-        int n = 0;
-        for (; i < q->ring_len; i += TICKS_PER_SLOT) {
-            const double p = q->fit[i];
-            if (p < 0.0) continue;
-            s += p;
-            s2 += p * p;
-            n++;
-        }
-        const double v = n > 1 ? (s2 - s * s / n) / n / ((s / n) * (s / n) + 1e-300) : 0.0;
+        const int n = cnt[ph];
+        const double v = n > 1 ? (s2[ph] - s[ph] * s[ph] / n) / n /
+                                     ((s[ph] / n) * (s[ph] / n) + 1e-300)
+                               : 0.0;
         scores[ph] = v;
         if (v > best_v) {
             best_v = v;
@@ -258,11 +269,13 @@ static void estimate_noise(cs_gsm_activity q)
 {
     double v[RING_TICKS / TICKS_PER_SLOT];
     size_t n = 0;
-    size_t i = (size_t)((((int64_t)q->phase - q->ring_first) % TICKS_PER_SLOT + TICKS_PER_SLOT) %
-                        TICKS_PER_SLOT);
-    slot_sums(q, CORE_FIRST, CORE_TICKS, i, TICKS_PER_SLOT, q->core);
-    for (; i < q->ring_len && n < sizeof v / sizeof v[0]; i += TICKS_PER_SLOT)
-        if (q->core[i] >= 0.0) v[n++] = q->core[i];
+    int64_t t = q->ring_first;
+    while ((t - q->phase) & (TICKS_PER_SLOT - 1)) t++;
+    for (; t + TICKS_PER_SLOT <= q->ring_first + (int64_t)q->ring_len && n < sizeof v / sizeof v[0];
+         t += TICKS_PER_SLOT) {
+        const double p = slot_power(q, t, NULL, NULL, NULL);
+        if (p >= 0.0) v[n++] = p;
+    }
     if (n < 8) return;
     const double v10 = cs_select_double(v, n, n / 10);
     const double bw = q->cfg.noise_bandwidth_hz > 0.0 ? q->cfg.noise_bandwidth_hz
@@ -295,7 +308,7 @@ static void add_interval(cs_gsm_activity q, double a, double b)
 static void analyse(cs_gsm_activity q)
 {
     if (q->ring_len < MIN_FIT_TICKS) return;
-    slot_sums(q, 0, FIT_TICKS, 0, 1, q->fit);
+    update_fit(q);
     double score, scores[TICKS_PER_SLOT];
     const int best = fit_phase(q, &score, scores);
     if (q->phase < 0) {
@@ -347,33 +360,35 @@ static void analyse(cs_gsm_activity q)
     }
 }
 
-static void push_tick(cs_gsm_activity q, const tick *k)
+/* Close the current tick: into the ring, and on to the next. */
+static void close_tick(cs_gsm_activity q)
 {
     if (q->ring_len == RING_TICKS) {
         q->ring_first++;
         q->ring_len--;
+        if (++q->head == RING_TICKS) q->head = 0;
     }
-    q->ring[(size_t)((q->ring_first + (int64_t)q->ring_len) % RING_TICKS)] = *k;
+    size_t p = q->head + q->ring_len;
+    if (p >= RING_TICKS) p -= RING_TICKS;
+    q->ring[p] = q->cur;
     q->ring_len++;
+    q->cur.s2 = q->cur.s4 = 0.0f;
+    q->cur.n = 0;
+    q->cur_tick++;
+    q->tick_end = tick_end_sample(q);
     if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
 }
 
 /* Close ticks up to (not including) tick index t. */
 static void advance_to(cs_gsm_activity q, int64_t t)
 {
-    while (q->cur_tick < t) {
-        push_tick(q, &q->cur);
-        memset(&q->cur, 0, sizeof q->cur);
-        q->cur_tick++;
-        q->tick_end = tick_end_sample(q);
-        if (q->ring_len == 0) q->ring_first = q->cur_tick;
-    }
+    while (q->cur_tick < t) close_tick(q);
 }
 
 int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
 {
     if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
-    float pw[256]; /* |x|^2 of a stretch, in one vectorised pass */
+    float pw[256]; /* |x|^2 of a stretch, in one vectorised pass; ticks are a few samples */
     size_t i = 0;
     while (i < n) {
         const size_t len = n - i < 256 ? n - i : 256;
@@ -381,24 +396,20 @@ int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
         for (size_t j = 0; j < len; j++) pw[j] = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
         size_t j = 0;
         while (j < len) {
-            /* samples up to the end of the current tick */
-            const uint64_t last = q->tick_end;
-            if (last <= q->nin) {
-                advance_to(q, q->cur_tick + 1);
-                continue;
-            }
-            size_t m = (size_t)(last - q->nin);
+            /* samples up to the end of the current tick (tick_end > nin always) */
+            size_t m = (size_t)(q->tick_end - q->nin);
             if (m > len - j) m = len - j;
             float s2 = 0.0f, s4 = 0.0f;
-            for (size_t u = j; u < j + m; u++) {
-                s2 += pw[u];
-                s4 += pw[u] * pw[u];
+            for (const float *p = pw + j, *e = pw + j + m; p < e; p++) {
+                s2 += *p;
+                s4 += *p * *p;
             }
             q->cur.s2 += s2;
             q->cur.s4 += s4;
             q->cur.n += (uint32_t)m;
             q->nin += m;
             j += m;
+            if (q->nin == q->tick_end) close_tick(q);
         }
         i += len;
     }
@@ -411,6 +422,7 @@ int cs_gsm_activity_skip(cs_gsm_activity q, uint64_t n)
     q->nin += n;
     const int64_t t = (int64_t)floor((double)q->nin / q->cfg.sample_rate_hz / TICK_S);
     advance_to(q, t);
+    while (q->tick_end <= q->nin) close_tick(q); /* execute relies on tick_end > nin */
     return CS_OK;
 }
 

@@ -188,6 +188,21 @@ double cs_gsm_channelizer_residual(cs_gsm_channelizer q, int i)
 
 double cs_gsm_channelizer_noise_fraction(cs_gsm_channelizer q, int i) { return q->outs[i].beta; }
 
+unsigned cs_gsm_channelizer_response(cs_gsm_channelizer q, int i, double *freq_hz,
+                                     double *weight2)
+{
+    const chan_output *o = &q->outs[i];
+    const double bin = q->rate / q->n;
+    for (unsigned j = 0; j < o->k; j++) {
+        const int kk = j < o->k / 2 ? (int)j : (int)j - (int)o->k;
+        /* bin centre_bin + kk lies at kk bins minus the residual from centre_hz */
+        if (freq_hz) freq_hz[j] = kk * bin - o->residual_hz;
+        const double w = (double)o->w2[2 * j] * q->n;
+        if (weight2) weight2[j] = w * w;
+    }
+    return o->k;
+}
+
 size_t cs_gsm_channelizer_hop(cs_gsm_channelizer q) { return q->hop; }
 
 unsigned cs_gsm_channelizer_fft_size(cs_gsm_channelizer q) { return q->n; }

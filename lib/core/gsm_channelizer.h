@@ -53,6 +53,11 @@ double cs_gsm_channelizer_rate(cs_gsm_channelizer q, int output);
 unsigned cs_gsm_channelizer_decimation(cs_gsm_channelizer q, int output);
 double cs_gsm_channelizer_noise_fraction(cs_gsm_channelizer q, int output);
 
+/* An output's power response: for its k bins (k values each, inverse-FFT order) the
+ * frequency relative to centre_hz and |W|^2 there. Returns k. */
+unsigned cs_gsm_channelizer_response(cs_gsm_channelizer q, int output, double *freq_hz,
+                                     double *weight2);
+
 /* Input samples per block (3N/4). */
 size_t cs_gsm_channelizer_hop(cs_gsm_channelizer q);
 

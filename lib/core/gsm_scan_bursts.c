@@ -8,15 +8,16 @@
 
 #define MIN_ACTIVITY_BURSTS 4
 #define MAX_LINE_SHARE 0.2        /* one spectral bin holding more is a tone, not GMSK */
-#define LEAK_ADJACENT 0.0372      /* -14.3 dB: a carrier's share in the next channel's band */
 
 static double db(double x) { return x > 0.0 ? 10.0 * log10(x) : -INFINITY; }
 
-/* A channel's bursts net of what its neighbours leak into it: a GSM carrier puts about
- * -14.3 dB of its power into the next channel's activity band (measured on the GMSK of
- * gmsk_modulator.h through the scanner's +-90..130 kHz filter), enough to light every
- * timeslot of a weak neighbour. The timeslots whose power stands at least twice the
- * leakage above the noise (and within 10 dB of the strongest) are the channel's own. */
+/* A channel's bursts net of what its neighbours leak into it: a GSM carrier puts a share
+ * of its power into the next channel's activity band (scan_channel.act_leak, from GMSK's
+ * spectrum: about -25 dB through the scanner's +-65..78 kHz filter), enough to light
+ * every timeslot of a much weaker neighbour. The timeslots whose power stands at least
+ * twice the leakage above the noise (and within 10 dB of the strongest) are the
+ * channel's own. Powers stay in activity-stream units (the filter passes act_gain of a
+ * carrier) until the mean burst power, which is the carrier's. */
 static double max_ts_power(const cs_gsm_activity_result *a)
 {
     double m = 0.0;
@@ -32,10 +33,11 @@ void cs_gsm_scan_summarise_bursts(const cs_gsm_scanner s, size_t ci, burst_summa
     memset(b, 0, sizeof *b);
     b->power = NAN;
     for (size_t j = 0; j < s->nch; j++) {
-        if (fabs(fabs(s->ch[j].offset_hz - c->offset_hz) - 200e3) > 1.0) continue;
+        const double d = s->ch[j].offset_hz - c->offset_hz;
+        if (fabs(fabs(d) - 200e3) > 1.0) continue;
         const cs_gsm_activity_result *n = &s->act_res[j];
-        const double p = max_ts_power(n) - n->noise_power;
-        if (p > 0.0) b->leak += p * LEAK_ADJACENT;
+        const double p = (max_ts_power(n) - n->noise_power) / s->ch[j].act_gain; /* carrier */
+        if (p > 0.0) b->leak += p * c->act_leak[d > 0.0];
     }
     if (!a->bursts || !(a->noise_power > 0.0)) return;
     const double strongest = max_ts_power(a);
@@ -52,20 +54,25 @@ void cs_gsm_scan_summarise_bursts(const cs_gsm_scanner s, size_t ci, burst_summa
         env += a->envelope_per_ts[t] * (double)a->bursts_per_ts[t];
     }
     b->envelope = NAN;
+    b->envelope_gmsk = c->act_envelope;
     if (b->bursts) {
-        b->power = sum / (double)b->bursts;
+        b->snr = sum / (double)b->bursts / a->noise_power;
+        b->power = sum / (double)b->bursts / c->act_gain;
         b->envelope = env / (double)b->bursts;
     }
 }
 
 /* Constant-envelope test: the mean per-slot m4/m2^2 - 1 of the channel's own bursts is
- * closer to what GMSK at their SNR gives than to noise's 1, by more than its scatter. */
-int cs_gsm_scan_gmsk_envelope(const burst_summary *b, double noise)
+ * closer to what GMSK at their SNR gives than to noise's 1, by more than its scatter.
+ * GMSK through the activity filter has its own ratio k (the cut ripples the envelope);
+ * with noise at SNR s the ratio is (k s^2 + 2 s + 1) / (s + 1)^2. */
+int cs_gsm_scan_gmsk_envelope(const burst_summary *b)
 {
-    if (!b->bursts || !isfinite(b->envelope) || !(noise > 0.0)) return 0;
-    double snr = b->power / noise;
+    if (!b->bursts || !isfinite(b->envelope)) return 0;
+    double snr = b->snr;
     if (!(snr > 0.0)) snr = 0.0;
-    const double expect = (2.0 * snr + 1.0) / ((snr + 1.0) * (snr + 1.0));
+    const double k = b->envelope_gmsk > 0.0 ? b->envelope_gmsk : 0.0;
+    const double expect = (k * snr * snr + 2.0 * snr + 1.0) / ((snr + 1.0) * (snr + 1.0));
     const double scatter = 1.0 / sqrt((double)b->bursts);
     return b->envelope < 0.5 * (1.0 + expect) && 1.0 - b->envelope > scatter;
 }
@@ -106,7 +113,7 @@ int cs_gsm_scan_make_activity(cs_gsm_scanner s, size_t ci, cs_gsm_activity_recor
     const cs_gsm_activity_result *a = &s->act_res[ci];
     burst_summary bs;
     cs_gsm_scan_summarise_bursts(s, ci, &bs);
-    if (bs.bursts < MIN_ACTIVITY_BURSTS || !cs_gsm_scan_gsm_like(s, c, &bs, a->noise_power, n0)) return 0;
+    if (bs.bursts < MIN_ACTIVITY_BURSTS || !cs_gsm_scan_gsm_like(s, c, &bs, n0)) return 0;
     double peak_share = NAN;
     cs_gsm_scan_band_power(s, c->offset_hz, 100e3, &peak_share);
     if (peak_share > MAX_LINE_SHARE) return 0; /* a continuous tone (spur), not bursts */

@@ -82,6 +82,9 @@ typedef struct scan_channel {
     double chan_residual_hz; /* ... and the SCH stream's below the channel centre */
     cs_gsm_activity act;
     double act_rate;
+    double act_gain;         /* share of a GMSK carrier's power the activity stream passes */
+    double act_leak[2];      /* ... of a carrier 200 kHz below [0] / above [1] the channel */
+    double act_envelope;     /* GMSK's own envelope ratio (m4/m2^2 - 1) in that stream */
     /* channel stream for the SCH: ring of samples [ring_first, ring_first + ring_len) */
     cs_cf32 *ring;
     size_t ring_len, ring_cap;
@@ -175,20 +178,23 @@ int cs_gsm_scan_gmsk_shape(const cs_gsm_scanner s, double offset_hz, double n0);
 typedef struct burst_summary {
     unsigned mask;    /* relative timeslots that are the channel's own */
     uint64_t bursts;  /* bursts in them */
-    double power;     /* their mean power, noise and leakage removed */
-    double leak;      /* leakage estimate, per sample */
+    double power;     /* their mean carrier power, noise and leakage removed (the
+                         activity filter's loss undone) */
+    double snr;       /* their power over the noise in the activity stream */
+    double leak;      /* leakage estimate, per sample of the activity stream */
     double envelope;  /* mean per-slot envelope ratio over them */
+    double envelope_gmsk; /* what GMSK alone gives through the activity filter */
 } burst_summary;
 void cs_gsm_scan_summarise_bursts(const cs_gsm_scanner s, size_t ci, burst_summary *b);
 /* 1 when the bursts' envelope is GMSK's (constant) rather than noise-like. */
-int cs_gsm_scan_gmsk_envelope(const burst_summary *b, double noise);
+int cs_gsm_scan_gmsk_envelope(const burst_summary *b);
 /* Activity record of channel ci (1) or none (0). */
 int cs_gsm_scan_make_activity(cs_gsm_scanner s, size_t ci, cs_gsm_activity_record *r, double n0);
 
 /* gsm_scan_results.c */
 /* GSM evidence without FCCH or SCH: the bursts' envelope or the spectrum's shape. */
 int cs_gsm_scan_gsm_like(const cs_gsm_scanner s, const scan_channel *c, const burst_summary *b,
-                         double noise, double n0);
+                         double n0);
 int cs_gsm_scan_combine(cs_gsm_scanner s);
 void cs_gsm_scan_results_free(cs_gsm_scanner s);
 

@@ -30,9 +30,9 @@ static double db(double x) { return x > 0.0 ? 10.0 * log10(x) : -INFINITY; }
 
 /* GSM evidence without FCCH or SCH: the bursts' envelope or the spectrum's shape. */
 int cs_gsm_scan_gsm_like(const cs_gsm_scanner s, const scan_channel *c, const burst_summary *b,
-                         double noise, double n0)
+                         double n0)
 {
-    return cs_gsm_scan_gmsk_envelope(b, noise) || cs_gsm_scan_gmsk_shape(s, c->offset_hz, n0);
+    return cs_gsm_scan_gmsk_envelope(b) || cs_gsm_scan_gmsk_shape(s, c->offset_hz, n0);
 }
 
 static double fcch_threshold_at(const cs_gsm_scanner s, const scan_channel *c, double per_hour)
@@ -87,11 +87,10 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
     const int nfcch = cs_gsm_scan_validate_fcch(c->fcch_list, c->num_fcch, &tm) + (int)st->fcch_valid;
     double peak_share = NAN;
     cs_gsm_scan_band_power(s, c->offset_hz, 100e3, &peak_share);
-    const double noise_act = a->noise_power;
     burst_summary bs;
     cs_gsm_scan_summarise_bursts(s, ci, &bs);
     const double burst_c = bs.bursts ? bs.power : 0.0;
-    const double burst_snr = noise_act > 0.0 ? burst_c / noise_act : 0.0;
+    const double burst_snr = bs.bursts ? bs.snr : 0.0; /* in the activity stream */
     double max_stat = 0.0;
     const scan_fcch *fmax = c->num_fcch ? &c->fcch_list[0] : NULL; /* strongest, stored or folded */
     for (size_t i = 0; i < c->num_fcch; i++)
@@ -116,7 +115,7 @@ static int make_carrier(cs_gsm_scanner s, size_t ci, cs_gsm_carrier *k, double n
              (fcch_all >= 1 && max_stat >= strong_threshold(s, c)))
         evidence = "fcch";
     else if (bs.bursts >= MIN_BURSTS && db(burst_c / (n0 * CS_GSM_RS_HZ)) >=
-                 s->cfg.min_snr_db && cs_gsm_scan_gsm_like(s, c, &bs, a->noise_power, n0) &&
+                 s->cfg.min_snr_db && cs_gsm_scan_gsm_like(s, c, &bs, n0) &&
              !(peak_share > MAX_LINE_SHARE))
         evidence = "power";
     else if (fcch_all >= 1 && max_stat >= match_threshold(s, c) && matches_receiver(ref, c, fmax))
