@@ -13,6 +13,10 @@
 #include "cellscan/status.h"
 #include "fft_plan.h"
 
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
+
 typedef struct chan_output {
     int centre_bin;      /* integer part of the centre, bins */
     double residual_hz;  /* centre minus the bin's frequency */
@@ -302,9 +306,19 @@ const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer q, int i, uint64_
     if (o->mode == CHZ_BLOCK) {
         /* (a + jb)(c + jd) written out: no NaN/Inf special-casing per sample */
         const float pr = crealf(ph), pi = cimagf(ph);
-        const float *src = (const float *)(q->sout + j0);
-        float *dst = (float *)q->samples;
-        for (unsigned j = 0; j < nv; j++) {
+        const float *restrict src = (const float *)(q->sout + j0);
+        float *restrict dst = (float *)q->samples;
+        unsigned j = 0;
+#if defined(__SSE2__)
+        /* (a, b, ...) pr + (b, a, ...) (-pi, pi): the same products and sums */
+        const __m128 vr = _mm_set1_ps(pr), vi = _mm_setr_ps(-pi, pi, -pi, pi);
+        for (; j + 2 <= nv; j += 2) {
+            const __m128 v = _mm_loadu_ps(src + 2 * j);
+            const __m128 sw = _mm_shuffle_ps(v, v, _MM_SHUFFLE(2, 3, 0, 1));
+            _mm_storeu_ps(dst + 2 * j, _mm_add_ps(_mm_mul_ps(v, vr), _mm_mul_ps(sw, vi)));
+        }
+#endif
+        for (; j < nv; j++) {
             const float a = src[2 * j], b = src[2 * j + 1];
             dst[2 * j] = a * pr - b * pi;
             dst[2 * j + 1] = a * pi + b * pr;

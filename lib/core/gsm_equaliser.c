@@ -99,10 +99,21 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
     /* alpha[m+1][s]: best cost of reaching state s after step m (alpha[0]: start, free) */
     double *alpha = malloc((size_t)(M + 1) * S * sizeof *alpha);
     double *beta = malloc((size_t)2 * S * sizeof *beta);
-    if (!alpha || !beta) {
+    /* branch metrics, computed once for both passes: metric[m][2s + b] */
+    double *metric = malloc((size_t)M * 2 * S * sizeof *metric);
+    if (!alpha || !beta || !metric) {
         free(alpha);
         free(beta);
+        free(metric);
         return cs_error(CS_ENOMEM, "gsm equaliser: out of memory");
+    }
+    for (int m = 0; m < M; m++) {
+        double *mm = metric + (size_t)m * 2 * S;
+        for (int s = 0; s < S; s++)
+            for (int b = 0; b < 2; b++) {
+                const cs_cf32 d = y[m] - expect[s][b];
+                mm[2 * s + b] = inv * ((double)crealf(d) * crealf(d) + (double)cimagf(d) * cimagf(d));
+            }
     }
     for (int s = 0; s < S; s++) alpha[s] = 0.0;
     for (int m = 0; m < M; m++) {
@@ -110,13 +121,12 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
         double *a1 = alpha + (size_t)(m + 1) * S;
         for (int s = 0; s < S; s++) a1[s] = DBL_MAX;
         const int kb = (known && m < BITS) ? known[m] : -1;
+        const double *mm = metric + (size_t)m * 2 * S;
         for (int s = 0; s < S; s++) {
             if (a0[s] == DBL_MAX) continue;
             for (int b = 0; b < 2; b++) {
                 if (kb >= 0 && b != kb) continue;
-                const cs_cf32 d = y[m] - expect[s][b];
-                const double c = a0[s] + inv * ((double)crealf(d) * crealf(d) +
-                                                (double)cimagf(d) * cimagf(d));
+                const double c = a0[s] + mm[2 * s + b];
                 const int ns = ((s << 1) | b) & (S - 1);
                 if (c < a1[ns]) a1[ns] = c;
             }
@@ -131,6 +141,7 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
     for (int m = M - 1; m >= 0; m--) {
         const double *a0 = alpha + (size_t)m * S;
         const int kb = (known && m < BITS) ? known[m] : -1;
+        const double *mm = metric + (size_t)m * 2 * S;
         double best[2] = {DBL_MAX, DBL_MAX};
         for (int s = 0; s < S; s++) bcur[s] = DBL_MAX;
         for (int s = 0; s < S; s++) {
@@ -138,9 +149,7 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
                 if (kb >= 0 && b != kb) continue;
                 const int ns = ((s << 1) | b) & (S - 1);
                 if (bnext[ns] == DBL_MAX) continue;
-                const cs_cf32 d = y[m] - expect[s][b];
-                const double c = inv * ((double)crealf(d) * crealf(d) +
-                                        (double)cimagf(d) * cimagf(d)) + bnext[ns];
+                const double c = mm[2 * s + b] + bnext[ns];
                 if (c < bcur[s]) bcur[s] = c;
                 if (a0[s] != DBL_MAX && a0[s] + c < best[b]) best[b] = a0[s] + c;
             }
@@ -158,5 +167,6 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
     }
     free(alpha);
     free(beta);
+    free(metric);
     return CS_OK;
 }
