@@ -41,7 +41,9 @@ struct cs_gsm_channelizer_s {
     cs_cf32 *spectra;    /* the last `depth` blocks' spectra, block b in slot b % depth */
     int64_t *starts;     /* ... and their first input samples */
     unsigned depth;
-    cs_cf32 *buf;        /* input samples [b0, b0 + len) (b0 < 0: leading zeros) */
+    cs_cf32 *buf;        /* input samples [b0, b0 + len) (b0 < 0: leading zeros), fftwf_malloc:
+                            blocks start multiples of hop (6N bytes) into it, so the forward
+                            FFT reads it where it lies */
     size_t len, cap;
     int64_t b0;
     int64_t next_start;  /* start of the next block */
@@ -70,8 +72,8 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned n, unsigned depth, cs_gsm
     q->depth = depth;
     q->spectra = fftwf_malloc((size_t)depth * n * sizeof(cs_cf32));
     q->starts = malloc(depth * sizeof *q->starts);
-    q->cap = 2 * (size_t)n;
-    q->buf = malloc(q->cap * sizeof *q->buf);
+    q->cap = 4 * (size_t)n;
+    q->buf = fftwf_malloc(q->cap * sizeof *q->buf);
     q->twiddle = malloc(n * sizeof *q->twiddle);
     q->sin = fftwf_malloc(n * sizeof(cs_cf32));
     q->sout = fftwf_malloc(n * sizeof(cs_cf32));
@@ -205,17 +207,21 @@ static int ready_blocks(const cs_gsm_channelizer q)
 
 int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n)
 {
-    /* drop what no block needs any more */
+    /* drop what no block needs any more, only when the new samples would not fit: the
+     * samples kept (less than a block) move once per several pushes, not every time */
     const int64_t drop = q->next_start - q->b0;
-    if (drop > 0) {
+    if (drop > 0 && q->len + n > q->cap) {
         memmove(q->buf, q->buf + drop, (q->len - (size_t)drop) * sizeof *q->buf);
         q->len -= (size_t)drop;
         q->b0 += drop;
     }
     if (q->len + n > q->cap) {
-        size_t cap = q->len + n + q->n;
-        cs_cf32 *b = realloc(q->buf, cap * sizeof *b);
+        /* a fresh aligned buffer (realloc would not keep fftwf_malloc's alignment) */
+        const size_t cap = 2 * (q->len + n);
+        cs_cf32 *b = fftwf_malloc(cap * sizeof *b);
         if (!b) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+        memcpy(b, q->buf, q->len * sizeof *b);
+        fftwf_free(q->buf);
         q->buf = b;
         q->cap = cap;
     }
@@ -254,9 +260,14 @@ int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
     if (!ready_blocks(q)) return 0;
     const int64_t start = q->next_start;
     const unsigned slot = (unsigned)(q->block % q->depth);
-    memcpy(q->fin, q->buf + (start - q->b0), q->n * sizeof *q->fin);
+    cs_cf32 *in = q->buf + (start - q->b0);
+    if (fftwf_alignment_of((float *)in) != fftwf_alignment_of((float *)q->fin)) {
+        memcpy(q->fin, in, q->n * sizeof *q->fin);
+        in = q->fin;
+    }
     cs_cf32 *spectrum = q->spectra + (size_t)slot * q->n;
-    fftwf_execute_dft(q->fwd, (fftwf_complex *)q->fin, (fftwf_complex *)spectrum);
+    /* the plan preserves its input (out of place, complex): the overlap stays for the next */
+    fftwf_execute_dft(q->fwd, (fftwf_complex *)in, (fftwf_complex *)spectrum);
     q->starts[slot] = start;
     q->next_start += q->hop;
     q->block++;
@@ -371,6 +382,6 @@ void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
     fftwf_free(q->fin);
     fftwf_free(q->spectra);
     free(q->starts);
-    free(q->buf);
+    fftwf_free(q->buf);
     free(q);
 }
