@@ -13,6 +13,10 @@
 #include "cellscan/status.h"
 #include "fft_plan.h"
 
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
+
 typedef struct chan_output {
     int centre_bin;      /* integer part of the centre, bins */
     double residual_hz;  /* centre minus the bin's frequency */
@@ -37,7 +41,9 @@ struct cs_gsm_channelizer_s {
     cs_cf32 *spectra;    /* the last `depth` blocks' spectra, block b in slot b % depth */
     int64_t *starts;     /* ... and their first input samples */
     unsigned depth;
-    cs_cf32 *buf;        /* input samples [b0, b0 + len) (b0 < 0: leading zeros) */
+    cs_cf32 *buf;        /* input samples [b0, b0 + len) (b0 < 0: leading zeros), fftwf_malloc:
+                            blocks start multiples of hop (6N bytes) into it, so the forward
+                            FFT reads it where it lies */
     size_t len, cap;
     int64_t b0;
     int64_t next_start;  /* start of the next block */
@@ -66,8 +72,8 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned n, unsigned depth, cs_gsm
     q->depth = depth;
     q->spectra = fftwf_malloc((size_t)depth * n * sizeof(cs_cf32));
     q->starts = malloc(depth * sizeof *q->starts);
-    q->cap = 2 * (size_t)n;
-    q->buf = malloc(q->cap * sizeof *q->buf);
+    q->cap = 4 * (size_t)n;
+    q->buf = fftwf_malloc(q->cap * sizeof *q->buf);
     q->twiddle = malloc(n * sizeof *q->twiddle);
     q->sin = fftwf_malloc(n * sizeof(cs_cf32));
     q->sout = fftwf_malloc(n * sizeof(cs_cf32));
@@ -216,17 +222,21 @@ static int ready_blocks(const cs_gsm_channelizer q)
 
 int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n)
 {
-    /* drop what no block needs any more */
+    /* drop what no block needs any more, only when the new samples would not fit: the
+     * samples kept (less than a block) move once per several pushes, not every time */
     const int64_t drop = q->next_start - q->b0;
-    if (drop > 0) {
+    if (drop > 0 && q->len + n > q->cap) {
         memmove(q->buf, q->buf + drop, (q->len - (size_t)drop) * sizeof *q->buf);
         q->len -= (size_t)drop;
         q->b0 += drop;
     }
     if (q->len + n > q->cap) {
-        size_t cap = q->len + n + q->n;
-        cs_cf32 *b = realloc(q->buf, cap * sizeof *b);
+        /* a fresh aligned buffer (realloc would not keep fftwf_malloc's alignment) */
+        const size_t cap = 2 * (q->len + n);
+        cs_cf32 *b = fftwf_malloc(cap * sizeof *b);
         if (!b) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+        memcpy(b, q->buf, q->len * sizeof *b);
+        fftwf_free(q->buf);
         q->buf = b;
         q->cap = cap;
     }
@@ -265,9 +275,14 @@ int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
     if (!ready_blocks(q)) return 0;
     const int64_t start = q->next_start;
     const unsigned slot = (unsigned)(q->block % q->depth);
-    memcpy(q->fin, q->buf + (start - q->b0), q->n * sizeof *q->fin);
+    cs_cf32 *in = q->buf + (start - q->b0);
+    if (fftwf_alignment_of((float *)in) != fftwf_alignment_of((float *)q->fin)) {
+        memcpy(q->fin, in, q->n * sizeof *q->fin);
+        in = q->fin;
+    }
     cs_cf32 *spectrum = q->spectra + (size_t)slot * q->n;
-    fftwf_execute_dft(q->fwd, (fftwf_complex *)q->fin, (fftwf_complex *)spectrum);
+    /* the plan preserves its input (out of place, complex): the overlap stays for the next */
+    fftwf_execute_dft(q->fwd, (fftwf_complex *)in, (fftwf_complex *)spectrum);
     q->starts[slot] = start;
     q->next_start += q->hop;
     q->block++;
@@ -317,9 +332,19 @@ const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer q, int i, uint64_
     if (o->mode == CHZ_BLOCK) {
         /* (a + jb)(c + jd) written out: no NaN/Inf special-casing per sample */
         const float pr = crealf(ph), pi = cimagf(ph);
-        const float *src = (const float *)(q->sout + j0);
-        float *dst = (float *)q->samples;
-        for (unsigned j = 0; j < nv; j++) {
+        const float *restrict src = (const float *)(q->sout + j0);
+        float *restrict dst = (float *)q->samples;
+        unsigned j = 0;
+#if defined(__SSE2__)
+        /* (a, b, ...) pr + (b, a, ...) (-pi, pi): the same products and sums */
+        const __m128 vr = _mm_set1_ps(pr), vi = _mm_setr_ps(-pi, pi, -pi, pi);
+        for (; j + 2 <= nv; j += 2) {
+            const __m128 v = _mm_loadu_ps(src + 2 * j);
+            const __m128 sw = _mm_shuffle_ps(v, v, _MM_SHUFFLE(2, 3, 0, 1));
+            _mm_storeu_ps(dst + 2 * j, _mm_add_ps(_mm_mul_ps(v, vr), _mm_mul_ps(sw, vi)));
+        }
+#endif
+        for (; j < nv; j++) {
             const float a = src[2 * j], b = src[2 * j + 1];
             dst[2 * j] = a * pr - b * pi;
             dst[2 * j + 1] = a * pi + b * pr;
@@ -372,6 +397,6 @@ void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
     fftwf_free(q->fin);
     fftwf_free(q->spectra);
     free(q->starts);
-    free(q->buf);
+    fftwf_free(q->buf);
     free(q);
 }

@@ -2,7 +2,6 @@
  * (see gsm_equaliser.h). */
 #include "cellscan/gsm_equaliser.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,31 +98,47 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
     /* alpha[m+1][s]: best cost of reaching state s after step m (alpha[0]: start, free) */
     double *alpha = malloc((size_t)(M + 1) * S * sizeof *alpha);
     double *beta = malloc((size_t)2 * S * sizeof *beta);
-    if (!alpha || !beta) {
+    /* branch metrics, computed once for both passes: metric[m][2s + b] */
+    double *metric = malloc((size_t)M * 2 * S * sizeof *metric);
+    if (!alpha || !beta || !metric) {
         free(alpha);
         free(beta);
+        free(metric);
         return cs_error(CS_ENOMEM, "gsm equaliser: out of memory");
     }
+    for (int m = 0; m < M; m++) {
+        double *mm = metric + (size_t)m * 2 * S;
+        for (int s = 0; s < S; s++)
+            for (int b = 0; b < 2; b++) {
+                const cs_cf32 d = y[m] - expect[s][b];
+                mm[2 * s + b] = inv * ((double)crealf(d) * crealf(d) + (double)cimagf(d) * cimagf(d));
+            }
+    }
+    /* unreachable states cost +inf: sums and minima need no special case, and the
+     * reachable states' costs are the same sums as with an explicit check */
+    const double inf = INFINITY;
     for (int s = 0; s < S; s++) alpha[s] = 0.0;
     for (int m = 0; m < M; m++) {
         const double *a0 = alpha + (size_t)m * S;
         double *a1 = alpha + (size_t)(m + 1) * S;
-        for (int s = 0; s < S; s++) a1[s] = DBL_MAX;
         const int kb = (known && m < BITS) ? known[m] : -1;
-        for (int s = 0; s < S; s++) {
-            if (a0[s] == DBL_MAX) continue;
-            for (int b = 0; b < 2; b++) {
-                if (kb >= 0 && b != kb) continue;
-                const cs_cf32 d = y[m] - expect[s][b];
-                const double c = a0[s] + inv * ((double)crealf(d) * crealf(d) +
-                                                (double)cimagf(d) * cimagf(d));
-                const int ns = ((s << 1) | b) & (S - 1);
-                if (c < a1[ns]) a1[ns] = c;
+        const double *mm = metric + (size_t)m * 2 * S;
+        if (S == 1) {
+            double c = inf;
+            for (int b = 0; b < 2; b++)
+                if ((kb < 0 || b == kb) && a0[0] + mm[b] < c) c = a0[0] + mm[b];
+            a1[0] = c;
+        } else {
+            /* state ns is reached from s = ns >> 1 and s + S/2 with bit b = ns & 1 */
+            for (int ns = 0; ns < S; ns++) {
+                const int b = ns & 1, s0 = ns >> 1, s1 = s0 + S / 2;
+                const double c0 = a0[s0] + mm[2 * s0 + b], c1 = a0[s1] + mm[2 * s1 + b];
+                a1[ns] = (kb >= 0 && b != kb) ? inf : c1 < c0 ? c1 : c0;
             }
         }
-        double mn = DBL_MAX;
-        for (int s = 0; s < S; s++) if (a1[s] < mn) mn = a1[s];
-        for (int s = 0; s < S; s++) if (a1[s] != DBL_MAX) a1[s] -= mn;
+        double mn = inf;
+        for (int s = 0; s < S; s++) mn = a1[s] < mn ? a1[s] : mn;
+        for (int s = 0; s < S; s++) a1[s] -= mn;
     }
     /* backward pass; LLR of the bit entering at step m */
     double *bnext = beta, *bcur = beta + S;
@@ -131,23 +146,22 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
     for (int m = M - 1; m >= 0; m--) {
         const double *a0 = alpha + (size_t)m * S;
         const int kb = (known && m < BITS) ? known[m] : -1;
-        double best[2] = {DBL_MAX, DBL_MAX};
-        for (int s = 0; s < S; s++) bcur[s] = DBL_MAX;
+        const double *mm = metric + (size_t)m * 2 * S;
+        double best[2] = {inf, inf};
         for (int s = 0; s < S; s++) {
+            double bc = inf;
             for (int b = 0; b < 2; b++) {
                 if (kb >= 0 && b != kb) continue;
-                const int ns = ((s << 1) | b) & (S - 1);
-                if (bnext[ns] == DBL_MAX) continue;
-                const cs_cf32 d = y[m] - expect[s][b];
-                const double c = inv * ((double)crealf(d) * crealf(d) +
-                                        (double)cimagf(d) * cimagf(d)) + bnext[ns];
-                if (c < bcur[s]) bcur[s] = c;
-                if (a0[s] != DBL_MAX && a0[s] + c < best[b]) best[b] = a0[s] + c;
+                const double c = mm[2 * s + b] + bnext[((s << 1) | b) & (S - 1)];
+                bc = c < bc ? c : bc;
+                const double t = a0[s] + c;
+                best[b] = t < best[b] ? t : best[b];
             }
+            bcur[s] = bc;
         }
-        double mn = DBL_MAX;
-        for (int s = 0; s < S; s++) if (bcur[s] < mn) mn = bcur[s];
-        for (int s = 0; s < S; s++) if (bcur[s] != DBL_MAX) bcur[s] -= mn;
+        double mn = inf;
+        for (int s = 0; s < S; s++) mn = bcur[s] < mn ? bcur[s] : mn;
+        for (int s = 0; s < S; s++) bcur[s] -= mn;
         if (m < BITS) {
             if (kb >= 0) soft[m] = kb ? -PINNED_LLR : PINNED_LLR;
             else soft[m] = (float)(best[1] - best[0]);
@@ -158,5 +172,6 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
     }
     free(alpha);
     free(beta);
+    free(metric);
     return CS_OK;
 }

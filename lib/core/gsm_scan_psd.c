@@ -31,10 +31,17 @@ void cs_gsm_scan_psd_add(cs_gsm_scanner s, const cs_cf32 *x)
         const cs_cf32 h = 0.5f * b - 0.25f * (a + c);
         p[k] += (double)crealf(h) * crealf(h) + (double)cimagf(h) * cimagf(h);
     }
-    for (unsigned k = 1; k + 1 < n; k++) {
-        const float hr = 0.5f * f[2 * k] - 0.25f * (f[2 * k - 2] + f[2 * k + 2]);
-        const float hi = 0.5f * f[2 * k + 1] - 0.25f * (f[2 * k - 1] + f[2 * k + 3]);
-        p[k] += (double)hr * hr + (double)hi * hi;
+    /* in chunks: the windowed values as one flat float stencil (real and imaginary parts
+     * alike), then their squares summed in double; both loops vectorise */
+    enum { CHUNK = 256 };
+    float h[2 * CHUNK];
+    for (unsigned k0 = 1; k0 + 1 < n; k0 += CHUNK) {
+        const unsigned m = n - 1 - k0 < CHUNK ? n - 1 - k0 : CHUNK;
+        const float *g = f + 2 * k0, *lo = g - 2, *hi = g + 2;
+        for (unsigned i = 0; i < 2 * m; i++) h[i] = 0.5f * g[i] - 0.25f * (lo[i] + hi[i]);
+        double *pk = p + k0;
+        for (unsigned i = 0; i < m; i++)
+            pk[i] += (double)h[2 * i] * h[2 * i] + (double)h[2 * i + 1] * h[2 * i + 1];
     }
     s->psd_blocks++;
 }

@@ -89,23 +89,30 @@ void cs_gsm_sch_sync_destroy(cs_gsm_sch_sync q)
     free(q);
 }
 
-/* y[i] = x[i] e^{j(phase0 + i step)}, a phasor recurrence re-anchored every 256 samples
- * (in place allowed). */
-static void rotate(const cs_cf32 *x, cs_cf32 *y, size_t n, double step, double phase0)
+/* y[i] = x[i] e^{j(phase0 + i step)} for i in [lo, hi), a phasor recurrence re-anchored
+ * at every multiple of 256 (so a sub-range gets the same values as the whole; in place
+ * allowed). */
+static void rotate_range(const cs_cf32 *x, cs_cf32 *y, size_t lo, size_t hi, double step,
+                         double phase0)
 {
     const double sr = cos(step), si = sin(step);
     double re = 0.0, im = 0.0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = lo - lo % 256; i < hi; i++) {
         if (i % 256 == 0) {
             const double ph = fmod(phase0 + step * (double)i, 2.0 * M_PI);
             re = cos(ph);
             im = sin(ph);
         }
-        y[i] = x[i] * ((float)re + I * (float)im);
+        if (i >= lo) y[i] = x[i] * ((float)re + I * (float)im);
         const double t = re * sr - im * si;
         im = re * si + im * sr;
         re = t;
     }
+}
+
+static void rotate(const cs_cf32 *x, cs_cf32 *y, size_t n, double step, double phase0)
+{
+    rotate_range(x, y, 0, n, step, phase0);
 }
 
 int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
@@ -147,7 +154,7 @@ int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
     }
     rotate(x + i0, q->mixed, nm, -2.0 * M_PI * f / fs, -2.0 * M_PI * f / fs * (double)i0);
     /* training correlation over the search range: it reads grid points lo-1 .. hi+1 +
-     * Q (TRAIN_LEN - 1); only those are interpolated (the rest of the grid stays zero) */
+     * Q (TRAIN_LEN - 1); only those are interpolated and rotated (the rest is never read) */
     const double m_exp = Q * (search_sym + GUARD_SYMBOLS + TRAIN_FIRST + CURSOR_SYMBOLS);
     int64_t lo = (int64_t)floor(m_exp) - Q * (search_sym + 1);
     int64_t hi = (int64_t)ceil(m_exp) + Q * (search_sym + 1);
@@ -155,10 +162,9 @@ int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
     if (hi > (int64_t)ng - Q * TRAIN_LEN - 1) hi = (int64_t)ng - Q * TRAIN_LEN - 1;
     if (hi < lo) return cs_error(CS_EINVAL, "sch sync: search range outside the segment");
     const size_t g0 = (size_t)(lo - 1), g1 = (size_t)(hi + 2 + Q * (TRAIN_LEN - 1));
-    memset(g, 0, ng * sizeof *g);
     cs_gsm_interp_execute(q->interp, q->mixed, nm, t_g * fs - (double)i0 + (double)g0 * fs * T / Q,
                           fs * T / Q, g1 - g0, g + g0);
-    rotate(g, g, ng, -0.5 * M_PI / Q, 0.0); /* GMSK: -pi/2 per symbol from t_g */
+    rotate_range(g, g, g0, g1, -0.5 * M_PI / Q, 0.0); /* GMSK: -pi/2 per symbol from t_g */
 
     double best = -1.0, cm = 0.0, cp = 0.0;
     int64_t tau = lo;
