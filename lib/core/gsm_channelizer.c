@@ -145,7 +145,8 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
     double b2 = 0.0;
     for (unsigned i = 0; i < k; i++) {
         const int kk = i < k / 2 ? (int)i : (int)i - (int)k;
-        const double f = fabs(kk * bin + o->residual_hz);
+        /* bin centre_bin + kk lies at kk bins minus the residual from centre_hz */
+        const double f = fabs(kk * bin - o->residual_hz);
         double wv;
         if (f <= pass_hz) wv = 1.0;
         else if (f >= stop_hz) wv = 0.0;
