@@ -94,16 +94,29 @@ static void bin_powers(const cs_cf32 *spectrum, unsigned nfft, int b0, unsigned 
     }
 }
 
-int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev)
+int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev,
+                           int look)
 {
     const unsigned nb = g->nb;
-    float *p = g->pair; /* bin powers */
-    bin_powers(spectrum, g->nfft, g->bin0, nb, p);
     const int settled = g->count >= GATE_MIN_BLOCKS;
     g->level_changed = 0;
+    if (settled && !look) {
+        /* levels only: nothing to do between their updates; the pair sums go stale */
+        g->pairs_stale = 1;
+        if (g->count % GATE_LEVEL_EVERY) {
+            g->count++;
+            return 0;
+        }
+    }
+    float *p = g->pair; /* bin powers */
+    bin_powers(spectrum, g->nfft, g->bin0, nb, p);
     float best = 0.0f;
     unsigned best_j = 0;
-    if (settled) {
+    if (settled && look) {
+        if (g->pairs_stale) { /* the previous block was not looked at: this one alone */
+            memset(g->pair_prev, 0, nb * sizeof *g->pair_prev);
+            g->pairs_stale = 0;
+        }
         const float *inv = g->inv_level;
         float *pp = g->pair_prev;
         float x_prev = p[0] * inv[0];
@@ -147,7 +160,7 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
                 g->pair_prev[j] = p[j] * g->inv_level[j] + p[j + 1] * g->inv_level[j + 1];
         return 1;
     }
-    if (best < g->threshold) return 0;
+    if (!look || best < g->threshold) return 0;
     g->passed++;
     if (pair_share(g, spectrum, prev, best_j) < g->min_share) return 0;
     g->shared++;

@@ -34,6 +34,7 @@ typedef struct cs_gsm_fcch_gate {
     double min_share;  /* the flagged cells' share of the channel's power, at least */
     double first_hz, bin_hz; /* search bin 0 relative to the tone's bin, bin spacing */
     int level_changed; /* the last block updated the level (and it has settled) */
+    int pairs_stale;   /* pair_prev is not the previous block's (it was not looked at) */
     uint64_t passed, shared; /* blocks over the threshold, and of them with the tone's share */
 } cs_gsm_fcch_gate;
 
@@ -49,7 +50,10 @@ int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, do
  * over the channel (its best pair holds a few per cent even where it lifts the pair far
  * over the pair's usual level: traffic bursts after idle slots), while an FCCH at -5 dB
  * Es/N0 still puts about a fifth of the channel's power (tone and noise) into its pair. */
-int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev);
+int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev,
+                           int look);
+/* look = 0: only keep the levels (and the background) current, at a quarter of the cost
+ * (a channel whose frame timing already says where its FCCHs are); returns 0. */
 void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g);
 
 /* Gating of a detector (gsm_fcch.c): once gated, its coarse windows are examined only where

@@ -250,15 +250,16 @@ static int tone_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
     const cs_cf32 *spec = cs_gsm_channelizer_spectrum_at(s->chz, block, &start);
     int flagged = 0;
     if (spec) {
-        /* trusted timing says where the FCCHs are; elsewhere the pre-detector looks */
+        /* trusted timing says where the FCCHs are; elsewhere the pre-detector looks (and
+         * keeps its level, the detector's background, current everywhere) */
         const double t0 = (double)start / s->rate;
-        /* the pre-detector always looks: its level is the detector's background */
+        const int predicted = fcch_predicted(c, t0, t0 + cs_gsm_channelizer_fft_size(s->chz) / s->rate);
         flagged = cs_gsm_fcch_gate_block(&c->gate, spec,
-                                         block ? cs_gsm_channelizer_spectrum_at(s->chz, block - 1, NULL) : NULL);
+                                         block ? cs_gsm_channelizer_spectrum_at(s->chz, block - 1, NULL) : NULL,
+                                         predicted < 0);
         if (c->gate.level_changed)
             cs_gsm_fcch_detector_set_background(c->fcch, c->gate.bg, c->gate.nb, c->gate.first_hz,
                                                 c->gate.bin_hz);
-        const int predicted = fcch_predicted(c, t0, t0 + cs_gsm_channelizer_fft_size(s->chz) / s->rate);
         if (predicted >= 0) flagged = predicted;
     }
     if (flagged) {
