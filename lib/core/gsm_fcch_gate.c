@@ -56,12 +56,30 @@ static float bin_power(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, int b
     return crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
 }
 
+/* Power of spectrum bins b0 .. b0 + n - 1 (b0 may be negative: FFT order wraps), in at
+ * most two straight loops. */
+static double band_power(const cs_cf32 *spectrum, unsigned nfft, int b0, unsigned n)
+{
+    double e = 0.0;
+    unsigned j = 0;
+    while (j < n) {
+        const int b = b0 + (int)j;
+        const unsigned first = (unsigned)(b < 0 ? b + (int)nfft : b);
+        unsigned m = n - j;
+        if (b < 0 && m > (unsigned)(-b)) m = (unsigned)(-b); /* up to the wrap */
+        const float *f = (const float *)(spectrum + first);
+        float acc = 0.0f;
+        for (unsigned u = 0; u < 2 * m; u++) acc += f[u] * f[u];
+        e += acc;
+        j += m;
+    }
+    return e;
+}
+
 /* Power of the channel's band in a spectrum. */
 static double channel_power(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum)
 {
-    double e = 0.0;
-    for (unsigned j = 0; j < g->nchan; j++) e += bin_power(g, spectrum, g->chan0 + (int)j);
-    return e;
+    return band_power(spectrum, g->nfft, g->chan0, g->nchan);
 }
 
 /* Share of the channel's power (this block and the previous) in search bins j, j + 1. */
