@@ -41,8 +41,10 @@ int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, do
     g->bg = calloc(g->nb, sizeof *g->bg);
     g->pair_prev = calloc(g->nb, sizeof *g->pair_prev);
     g->pair = calloc(g->nb, sizeof *g->pair);
+    g->norm = calloc(g->nb, sizeof *g->norm);
+    g->sums = calloc(g->nb, sizeof *g->sums);
     g->inv_level = calloc(g->nb, sizeof *g->inv_level);
-    if (!g->level || !g->bg || !g->inv_level || !g->pair_prev || !g->pair) {
+    if (!g->level || !g->bg || !g->norm || !g->sums || !g->inv_level || !g->pair_prev || !g->pair) {
         cs_gsm_fcch_gate_free(g);
         return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
     }
@@ -135,20 +137,19 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
             memset(g->pair_prev, 0, nb * sizeof *g->pair_prev);
             g->pairs_stale = 0;
         }
+        /* normalised powers, pair sums over bins and blocks, their largest: straight
+         * loops the compiler vectorises; the index only when it passes */
         const float *inv = g->inv_level;
-        float *pp = g->pair_prev;
-        float x_prev = p[0] * inv[0];
+        float *x = g->norm, *pp = g->pair_prev, *t = g->sums;
+        for (unsigned j = 0; j < nb; j++) x[j] = p[j] * inv[j];
         for (unsigned j = 0; j + 1 < nb; j++) {
-            const float x = p[j + 1] * inv[j + 1];
-            const float s = x_prev + x;
-            x_prev = x;
-            const float t = s + pp[j];
-            if (t > best) {
-                best = t;
-                best_j = j;
-            }
-            pp[j] = s;
+            const float sp = x[j] + x[j + 1];
+            t[j] = sp + pp[j];
+            pp[j] = sp;
         }
+        for (unsigned j = 0; j + 1 < nb; j++) best = t[j] > best ? t[j] : best;
+        if (best >= g->threshold)
+            while (best_j + 1 < nb && t[best_j] != best) best_j++;
     }
     /* level update on every GATE_LEVEL_EVERY-th block (and each of the first): mean, each
      * block clipped at GATE_CLIP x the level */
@@ -157,16 +158,16 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
                                    : g->count;
         const float a = u < GATE_LEVEL_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_LEVEL_UPDATES;
         const float ab = u < GATE_BG_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_BG_UPDATES;
+        /* clipping only once settled: before, the cap is infinite */
+        const float clip = settled ? GATE_CLIP : INFINITY;
+        float *lv = g->level, *il = g->inv_level, *bg = g->bg;
         for (unsigned j = 0; j < nb; j++) {
-            float v = p[j];
-            if (settled && v > GATE_CLIP * g->level[j]) v = GATE_CLIP * g->level[j];
-            float l = g->level[j] + a * (v - g->level[j]);
-            l = l > 1e-30f ? l : 1e-30f;
-            g->level[j] = l;
-            g->inv_level[j] = 1.0f / l;
-            float w = p[j];
-            if (settled && w > GATE_CLIP * g->bg[j]) w = GATE_CLIP * g->bg[j];
-            g->bg[j] += ab * (w - g->bg[j]);
+            const float v = fminf(p[j], clip * lv[j]);
+            const float l = fmaxf(lv[j] + a * (v - lv[j]), 1e-30f);
+            lv[j] = l;
+            il[j] = 1.0f / l;
+            const float w = fminf(p[j], clip * bg[j]);
+            bg[j] += ab * (w - bg[j]);
         }
         /* the detector's background follows every GATE_HANDOFF_EVERY-th update */
         g->level_changed = g->count + 1 >= GATE_MIN_BLOCKS && u % GATE_HANDOFF_EVERY == 0;
@@ -191,6 +192,8 @@ void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g)
     free(g->bg);
     free(g->pair_prev);
     free(g->pair);
+    free(g->norm);
+    free(g->sums);
     free(g->inv_level);
     memset(g, 0, sizeof *g);
 }
