@@ -5,6 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <xmmintrin.h>
+#endif
 
 #include "cellscan/status.h"
 
@@ -58,9 +61,37 @@ static float bin_power(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, int b
     return crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
 }
 
-/* Power of spectrum bins b0 .. b0 + n - 1 (b0 may be negative: FFT order wraps), in at
- * most two straight loops. */
-static double band_power(const cs_cf32 *spectrum, unsigned nfft, int b0, unsigned n)
+/* Sum of |f[u]|^2 over m complex values, and |f[u]|^2 of each into out (when not NULL):
+ * SSE where the target has it (the baseline of x86-64), else plain loops. */
+static float powers(const float *f, unsigned m, float *out)
+{
+    unsigned u = 0;
+    float sum = 0.0f;
+#ifdef __SSE2__
+    __m128 acc = _mm_setzero_ps();
+    for (; u + 4 <= m; u += 4) {
+        const __m128 a = _mm_loadu_ps(f + 2 * u), b = _mm_loadu_ps(f + 2 * u + 4);
+        const __m128 a2 = _mm_mul_ps(a, a), b2 = _mm_mul_ps(b, b);
+        const __m128 pw = _mm_add_ps(_mm_shuffle_ps(a2, b2, _MM_SHUFFLE(2, 0, 2, 0)),
+                                     _mm_shuffle_ps(a2, b2, _MM_SHUFFLE(3, 1, 3, 1)));
+        if (out) _mm_storeu_ps(out + u, pw);
+        acc = _mm_add_ps(acc, pw);
+    }
+    float lanes[4];
+    _mm_storeu_ps(lanes, acc);
+    sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+#endif
+    for (; u < m; u++) {
+        const float pw = f[2 * u] * f[2 * u] + f[2 * u + 1] * f[2 * u + 1];
+        if (out) out[u] = pw;
+        sum += pw;
+    }
+    return sum;
+}
+
+/* |X|^2 of spectrum bins b0 .. b0 + n - 1 (b0 may be negative: FFT order wraps) into out
+ * (when not NULL), and their sum: at most two straight runs. */
+static double band_power(const cs_cf32 *spectrum, unsigned nfft, int b0, unsigned n, float *out)
 {
     double e = 0.0;
     unsigned j = 0;
@@ -69,10 +100,7 @@ static double band_power(const cs_cf32 *spectrum, unsigned nfft, int b0, unsigne
         const unsigned first = (unsigned)(b < 0 ? b + (int)nfft : b);
         unsigned m = n - j;
         if (b < 0 && m > (unsigned)(-b)) m = (unsigned)(-b); /* up to the wrap */
-        const float *f = (const float *)(spectrum + first);
-        float acc = 0.0f;
-        for (unsigned u = 0; u < 2 * m; u++) acc += f[u] * f[u];
-        e += acc;
+        e += powers((const float *)(spectrum + first), m, out ? out + j : NULL);
         j += m;
     }
     return e;
@@ -81,7 +109,7 @@ static double band_power(const cs_cf32 *spectrum, unsigned nfft, int b0, unsigne
 /* Power of the channel's band in a spectrum. */
 static double channel_power(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum)
 {
-    return band_power(spectrum, g->nfft, g->chan0, g->nchan);
+    return band_power(spectrum, g->nfft, g->chan0, g->nchan, NULL);
 }
 
 /* Share of the channel's power (this block and the previous) in search bins j, j + 1. */
@@ -98,19 +126,68 @@ static double pair_share(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, con
     return total > 0.0 ? pair / total : 0.0;
 }
 
-/* |X|^2 of spectrum bins b0 .. b0 + n - 1 (b0 may be negative: FFT order wraps), in at most
- * two straight loops. */
-static void bin_powers(const cs_cf32 *spectrum, unsigned nfft, int b0, unsigned n, float *out)
+/* The pair statistic: x = p * inv; sums s[j] = x[j] + x[j + 1], t[j] = s[j] + pp[j] (the
+ * previous block's s), pp = s; returns the largest t (0 if none is larger). */
+static float pair_stat(const float *p, const float *inv, unsigned nb, float *x, float *pp, float *t)
 {
     unsigned j = 0;
-    while (j < n) {
-        const int b = b0 + (int)j;
-        const unsigned first = (unsigned)(b < 0 ? b + (int)nfft : b);
-        unsigned m = n - j;
-        if (b < 0 && m > (unsigned)(-b)) m = (unsigned)(-b); /* up to the wrap */
-        const float *f = (const float *)(spectrum + first);
-        for (unsigned u = 0; u < m; u++) out[j + u] = f[2 * u] * f[2 * u] + f[2 * u + 1] * f[2 * u + 1];
-        j += m;
+#ifdef __SSE2__
+    for (; j + 4 <= nb; j += 4)
+        _mm_storeu_ps(x + j, _mm_mul_ps(_mm_loadu_ps(p + j), _mm_loadu_ps(inv + j)));
+#endif
+    for (; j < nb; j++) x[j] = p[j] * inv[j];
+    float best = 0.0f;
+    j = 0;
+#ifdef __SSE2__
+    __m128 mx = _mm_setzero_ps();
+    for (; j + 5 <= nb; j += 4) {
+        const __m128 sp = _mm_add_ps(_mm_loadu_ps(x + j), _mm_loadu_ps(x + j + 1));
+        const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
+        _mm_storeu_ps(t + j, tv);
+        _mm_storeu_ps(pp + j, sp);
+        mx = _mm_max_ps(mx, tv);
+    }
+    float lanes[4];
+    _mm_storeu_ps(lanes, mx);
+    for (int i = 0; i < 4; i++) best = lanes[i] > best ? lanes[i] : best;
+#endif
+    for (; j + 1 < nb; j++) {
+        const float sp = x[j] + x[j + 1];
+        t[j] = sp + pp[j];
+        pp[j] = sp;
+        best = t[j] > best ? t[j] : best;
+    }
+    return best;
+}
+
+/* Running means of the level (clipped at clip x itself, rate a; its inverse too) and of
+ * the background (rate ab); a clip of INFINITY before the levels settle. */
+static void update_levels(const float *p, unsigned nb, float clip, float a, float ab, float *lv,
+                          float *il, float *bg)
+{
+    unsigned j = 0;
+#ifdef __SSE2__
+    const __m128 c = _mm_set1_ps(clip), va = _mm_set1_ps(a), vab = _mm_set1_ps(ab);
+    const __m128 tiny = _mm_set1_ps(1e-30f), one = _mm_set1_ps(1.0f);
+    for (; j + 4 <= nb; j += 4) {
+        const __m128 pj = _mm_loadu_ps(p + j), l0 = _mm_loadu_ps(lv + j), b0 = _mm_loadu_ps(bg + j);
+        /* minps returns its second operand when one is NaN (0 x INFINITY): p then */
+        const __m128 v = _mm_min_ps(_mm_mul_ps(c, l0), pj);
+        const __m128 l = _mm_max_ps(_mm_add_ps(l0, _mm_mul_ps(va, _mm_sub_ps(v, l0))), tiny);
+        _mm_storeu_ps(lv + j, l);
+        _mm_storeu_ps(il + j, _mm_div_ps(one, l));
+        const __m128 w = _mm_min_ps(_mm_mul_ps(c, b0), pj);
+        _mm_storeu_ps(bg + j, _mm_add_ps(b0, _mm_mul_ps(vab, _mm_sub_ps(w, b0))));
+    }
+#endif
+    for (; j < nb; j++) {
+        const float cl = clip * lv[j], v = cl < p[j] ? cl : p[j];
+        float l = lv[j] + a * (v - lv[j]);
+        l = l > 1e-30f ? l : 1e-30f;
+        lv[j] = l;
+        il[j] = 1.0f / l;
+        const float cb = clip * bg[j], w = cb < p[j] ? cb : p[j];
+        bg[j] += ab * (w - bg[j]);
     }
 }
 
@@ -129,7 +206,7 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
         }
     }
     float *p = g->pair; /* bin powers */
-    bin_powers(spectrum, g->nfft, g->bin0, nb, p);
+    band_power(spectrum, g->nfft, g->bin0, nb, p);
     float best = 0.0f;
     unsigned best_j = 0;
     if (settled && look) {
@@ -137,17 +214,10 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
             memset(g->pair_prev, 0, nb * sizeof *g->pair_prev);
             g->pairs_stale = 0;
         }
-        /* normalised powers, pair sums over bins and blocks, their largest: straight
-         * loops the compiler vectorises; the index only when it passes */
-        const float *inv = g->inv_level;
-        float *x = g->norm, *pp = g->pair_prev, *t = g->sums;
-        for (unsigned j = 0; j < nb; j++) x[j] = p[j] * inv[j];
-        for (unsigned j = 0; j + 1 < nb; j++) {
-            const float sp = x[j] + x[j + 1];
-            t[j] = sp + pp[j];
-            pp[j] = sp;
-        }
-        for (unsigned j = 0; j + 1 < nb; j++) best = t[j] > best ? t[j] : best;
+        /* normalised powers, pair sums over bins and blocks, their largest; the index
+         * only when it passes */
+        float *t = g->sums;
+        best = pair_stat(p, g->inv_level, nb, g->norm, g->pair_prev, t);
         if (best >= g->threshold)
             while (best_j + 1 < nb && t[best_j] != best) best_j++;
     }
@@ -159,16 +229,7 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
         const float a = u < GATE_LEVEL_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_LEVEL_UPDATES;
         const float ab = u < GATE_BG_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_BG_UPDATES;
         /* clipping only once settled: before, the cap is infinite */
-        const float clip = settled ? GATE_CLIP : INFINITY;
-        float *lv = g->level, *il = g->inv_level, *bg = g->bg;
-        for (unsigned j = 0; j < nb; j++) {
-            const float v = fminf(p[j], clip * lv[j]);
-            const float l = fmaxf(lv[j] + a * (v - lv[j]), 1e-30f);
-            lv[j] = l;
-            il[j] = 1.0f / l;
-            const float w = fminf(p[j], clip * bg[j]);
-            bg[j] += ab * (w - bg[j]);
-        }
+        update_levels(p, nb, settled ? GATE_CLIP : INFINITY, a, ab, g->level, g->inv_level, g->bg);
         /* the detector's background follows every GATE_HANDOFF_EVERY-th update */
         g->level_changed = g->count + 1 >= GATE_MIN_BLOCKS && u % GATE_HANDOFF_EVERY == 0;
     }
