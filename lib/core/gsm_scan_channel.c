@@ -12,6 +12,7 @@
 #define FRAME_S (SCAN_FRAME_SYMBOLS * SYM)
 #define RING_S 0.008           /* channel stream kept for the SCH decoder */
 #define SCH_SEARCH_S (10 * SYM) /* +- around the expected SCH start */
+#define SCH_TRUSTED_SEARCH_S (4 * SYM) /* ... predicted from a trusted frame timing */
 #define BEFORE_S (30 * SYM)    /* segment before expected - search (guard and filter) */
 #define AFTER_S (190 * SYM)    /* segment after expected + search */
 #define MAX_MISSES 10          /* predictions stop after this many failures in a row */
@@ -36,6 +37,11 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
+static int trusted(const scan_channel *c)
+{
+    return c->have_timing && c->sch_run >= TIMED_AFTER_SCH && c->misses == 0;
+}
+
 static void add_pending(scan_channel *c, double t, double offset_hz, int predicted)
 {
     for (size_t i = 0; i < c->num_pending; i++)
@@ -49,14 +55,11 @@ static void add_pending(scan_channel *c, double t, double offset_hz, int predict
     if (c->num_pending == SCAN_MAX_PENDING) return;
     scan_pending *p = &c->pending[c->num_pending++];
     p->t_expected_s = t;
-    p->search_s = SCH_SEARCH_S;
+    /* a timing trusted over several SCHs is good to a fraction of a symbol (a 20 ppm
+     * sample clock moves it 0.3 symbols between SCHs) */
+    p->search_s = predicted && trusted(c) ? SCH_TRUSTED_SEARCH_S : SCH_SEARCH_S;
     p->offset_hz = offset_hz;
     p->predicted = predicted;
-}
-
-static int trusted(const scan_channel *c)
-{
-    return c->have_timing && c->sch_run >= TIMED_AFTER_SCH && c->misses == 0;
 }
 
 /* FN of the frame k frames after ref_fn (k may be negative). */
