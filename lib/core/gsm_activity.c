@@ -8,12 +8,13 @@
 #include "cellscan/status.h"
 #include "order_stat.h"
 
-#define TICKS_PER_SLOT 16
+#define TICKS_PER_SLOT 8 /* 72 us: half the ticks of 1/16 slot, the same core window */
 #define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
-#define CORE_FIRST 2 /* ticks 2..13 of a slot: the burst without ramps and guard */
-#define CORE_TICKS 12
-#define FIT_TICKS 15 /* ticks 0..14: a burst's 148 bits cover 15.15 ticks from the slot start,
-                        so this window fits inside a burst only with the slot edge aligned */
+#define CORE_FIRST 1 /* ticks 1..6 of a slot (72..505 us): the burst without ramps and guard */
+#define CORE_TICKS 6
+#define FIT_TICKS 7 /* ticks 0..6 (505 us): inside a burst (546 us from the slot start) with the
+                       slot edge aligned; one tick early it takes in the guard and the
+                       slot before */
 #define RING_TICKS (TICKS_PER_SLOT * 8 * 54)     /* about 0.25 s of ticks */
 #define ANALYSIS_TICKS (TICKS_PER_SLOT * 8 * 26) /* re-fit the grid every 26 frames */
 #define MIN_FIT_TICKS (TICKS_PER_SLOT * 8 * 4)
@@ -32,13 +33,17 @@ struct cs_gsm_activity_s {
     uint64_t tick_end;      /* first sample of the next tick (from cur_tick, kept with it) */
     tick cur;
     tick *ring;             /* ticks [ring_first, ring_first + ring_len) */
-    double *fit;            /* power over ticks 0..14 of a slot starting at each ring tick (-1:
-                               a gap), at the tick's ring position; set for starts < fit_done */
+    double *fit;            /* power over the fit ticks of a slot starting at each ring tick
+                               (-1: a gap), at the tick's ring position; set for starts <
+                               fit_done */
+    double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* per slot phase: sums of the fit
+                               powers of the ring's starts below fit_done, and of squares ... */
+    int ph_n[TICKS_PER_SLOT]; /* ... and their count (kept as starts come and leave) */
     int64_t ring_first;
     size_t ring_len;
     size_t head;            /* ring position of ring_first (no division per tick) */
     int64_t fit_done;       /* slot starts below this have their fit power */
-    int phase;              /* slot starts at ticks = phase mod 16; -1 before the first fit */
+    int phase;              /* slot starts at ticks = phase mod TICKS_PER_SLOT; -1: not fitted */
     int64_t next_slot_tick; /* start tick of the next slot to classify */
     uint64_t slot_counter;  /* relative slot number of that slot */
     int64_t last_fit_tick;
@@ -141,6 +146,9 @@ void cs_gsm_activity_reset(cs_gsm_activity q)
     q->ring_len = 0;
     q->head = 0;
     q->fit_done = 0;
+    memset(q->ph_s, 0, sizeof q->ph_s);
+    memset(q->ph_s2, 0, sizeof q->ph_s2);
+    memset(q->ph_n, 0, sizeof q->ph_n);
     q->phase = -1;
     q->next_slot_tick = 0;
     q->slot_counter = 0;
@@ -196,17 +204,18 @@ static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double 
     return s2 / c;
 }
 
-/* Fit power (ticks 0..14) of every slot start whose 16 ticks have all come in since the
- * last call: each start once, by a sliding sum over its ticks (-1 where one is empty). */
+/* Fit power of every slot start whose ticks have all come in since the last call: each
+ * start once, by a sliding sum over its ticks (-1 where one is empty), added to its
+ * phase's sums. */
 static void update_fit(cs_gsm_activity q)
 {
-    const int64_t end = q->ring_first + (int64_t)q->ring_len - (TICKS_PER_SLOT - 1);
+    const int64_t end = q->ring_first + (int64_t)q->ring_len - (FIT_TICKS - 1);
     int64_t t = q->fit_done > q->ring_first ? q->fit_done : q->ring_first;
     if (t >= end) return;
     double s2 = 0.0, c = 0.0;
     int empty = 0;
     size_t pin = ring_pos(q, t), pout = pin, pfit = pin;
-    for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window's ticks 0..13 */
+    for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window but its last tick */
         const tick *k = &q->ring[pin];
         if (++pin == RING_TICKS) pin = 0;
         s2 += k->s2;
@@ -214,12 +223,21 @@ static void update_fit(cs_gsm_activity q)
         empty += k->n == 0;
     }
     for (; t < end; t++) {
-        const tick *k = &q->ring[pin]; /* tick t + 14 joins */
+        const tick *k = &q->ring[pin]; /* tick t + FIT_TICKS - 1 joins */
         if (++pin == RING_TICKS) pin = 0;
         s2 += k->s2;
         c += k->n;
         empty += k->n == 0;
-        q->fit[pfit] = !empty && c > 0 ? s2 / c : -1.0;
+        if (!empty && c > 0) {
+            const double v = s2 / c;
+            const int ph = (int)((uint64_t)t & (TICKS_PER_SLOT - 1));
+            q->fit[pfit] = v;
+            q->ph_s[ph] += v;
+            q->ph_s2[ph] += v * v;
+            q->ph_n[ph]++;
+        } else {
+            q->fit[pfit] = -1.0;
+        }
         if (++pfit == RING_TICKS) pfit = 0;
         const tick *o = &q->ring[pout]; /* tick t leaves */
         if (++pout == RING_TICKS) pout = 0;
@@ -230,23 +248,29 @@ static void update_fit(cs_gsm_activity q)
     q->fit_done = end;
 }
 
-/* The slot phase (0..15) whose slot powers vary most (normalised variance), over the
- * slot starts of the ring that have their fit power. */
+/* The oldest tick leaves the ring; so does its slot start's fit power from the sums. */
+static void drop_first(cs_gsm_activity q)
+{
+    if (q->ring_first < q->fit_done) {
+        const double v = q->fit[q->head];
+        if (v >= 0.0) {
+            const int ph = (int)((uint64_t)q->ring_first & (TICKS_PER_SLOT - 1));
+            q->ph_s[ph] -= v;
+            q->ph_s2[ph] -= v * v;
+            if (--q->ph_n[ph] == 0) q->ph_s[ph] = q->ph_s2[ph] = 0.0; /* no rounding left */
+        }
+    }
+    q->ring_first++;
+    q->ring_len--;
+    if (++q->head == RING_TICKS) q->head = 0;
+}
+
+/* The slot phase whose slot powers vary most (normalised variance), over the slot starts
+ * of the ring that have their fit power (the running sums). */
 static int fit_phase(const cs_gsm_activity q, double *score_out, double *scores)
 {
-    double s[TICKS_PER_SLOT] = {0}, s2[TICKS_PER_SLOT] = {0};
-    int cnt[TICKS_PER_SLOT] = {0};
-    const size_t len = q->fit_done > q->ring_first ? (size_t)(q->fit_done - q->ring_first) : 0;
-    size_t p = q->head;
-    for (size_t i = 0; i < len; i++) {
-        const double v = q->fit[p];
-        if (++p == RING_TICKS) p = 0;
-        if (v < 0.0) continue;
-        const int ph = (int)((uint64_t)(q->ring_first + (int64_t)i) & (TICKS_PER_SLOT - 1));
-        s[ph] += v;
-        s2[ph] += v * v;
-        cnt[ph]++;
-    }
+    const double *s = q->ph_s, *s2 = q->ph_s2;
+    const int *cnt = q->ph_n;
     int best = 0;
     double best_v = -1.0;
     for (int ph = 0; ph < TICKS_PER_SLOT; ph++) {
@@ -363,11 +387,7 @@ static void analyse(cs_gsm_activity q)
 /* Close the current tick: into the ring, and on to the next. */
 static void close_tick(cs_gsm_activity q)
 {
-    if (q->ring_len == RING_TICKS) {
-        q->ring_first++;
-        q->ring_len--;
-        if (++q->head == RING_TICKS) q->head = 0;
-    }
+    if (q->ring_len == RING_TICKS) drop_first(q);
     size_t p = q->head + q->ring_len;
     if (p >= RING_TICKS) p -= RING_TICKS;
     q->ring[p] = q->cur;
