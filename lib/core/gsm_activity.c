@@ -21,7 +21,8 @@
 #define SLOTS_PER_HOUR (3600.0 / CS_GSM_SLOT_S)
 
 typedef struct tick {
-    float s2, s4; /* sums of |x|^2 and |x|^4 */
+    float s2, s4; /* sums of |x|^2 and |x|^4; s4 = -1 with n = 0: a quiet tick (skipped, the
+                     caller knows it held no burst) */
     uint32_t n;   /* samples */
 } tick;
 
@@ -47,6 +48,7 @@ struct cs_gsm_activity_s {
     int64_t next_slot_tick; /* start tick of the next slot to classify */
     uint64_t slot_counter;  /* relative slot number of that slot */
     int64_t last_fit_tick;
+    int skipping_quiet;     /* the ticks being closed by a skip are quiet ones */
     double noise;           /* noise per sample in use */
     cs_gsm_activity_result r;
     double sum_power, sum_m2, sum_n; /* burst powers, per-slot envelope ratios, bursts */
@@ -182,22 +184,28 @@ static size_t ring_pos(const cs_gsm_activity q, int64_t t)
     return p >= RING_TICKS ? p - RING_TICKS : p;
 }
 
-/* Power per sample of the slot starting at tick t (its central ticks); -1 if incomplete. */
+/* Power per sample of the slot starting at tick t (its central ticks); -1 if incomplete
+ * (a gap), -2 if it is complete but for quiet ticks (no burst). */
 static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double *m4, double *n)
 {
     if (t + CORE_FIRST < q->ring_first ||
         t + CORE_FIRST + CORE_TICKS > q->ring_first + (int64_t)q->ring_len)
         return -1.0;
     double s2 = 0.0, s4 = 0.0, c = 0.0;
+    int quiet = 0;
     size_t p = ring_pos(q, t + CORE_FIRST);
     for (int j = 0; j < CORE_TICKS; j++) {
         const tick *k = &q->ring[p];
         if (++p == RING_TICKS) p = 0;
-        if (k->n == 0) return -1.0;
+        if (k->n == 0) {
+            if (k->s4 >= 0.0f) return -1.0;
+            quiet = 1;
+        }
         s2 += k->s2;
         s4 += k->s4;
         c += k->n;
     }
+    if (quiet) return -2.0;
     if (m2) *m2 = s2;
     if (m4) *m4 = s4;
     if (n) *n = c;
@@ -360,6 +368,7 @@ static void analyse(cs_gsm_activity q)
         const int64_t t = q->next_slot_tick;
         double m2, m4, n;
         const double p = slot_power(q, t, &m2, &m4, &n);
+        if (p == -2.0) q->r.slots++; /* quiet: examined by the caller */
         if (p >= 0.0) {
             q->r.slots++;
             if (p / q->noise >= q->threshold) {
@@ -391,6 +400,7 @@ static void close_tick(cs_gsm_activity q)
     size_t p = q->head + q->ring_len;
     if (p >= RING_TICKS) p -= RING_TICKS;
     q->ring[p] = q->cur;
+    if (q->skipping_quiet && q->cur.n == 0) q->ring[p].s4 = -1.0f;
     q->ring_len++;
     q->cur.s2 = q->cur.s4 = 0.0f;
     q->cur.n = 0;
@@ -436,15 +446,21 @@ int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
     return CS_OK;
 }
 
-int cs_gsm_activity_skip(cs_gsm_activity q, uint64_t n)
+static int skip(cs_gsm_activity q, uint64_t n, int quiet)
 {
     if (!q) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
     q->nin += n;
+    q->skipping_quiet = quiet;
     const int64_t t = (int64_t)floor((double)q->nin / q->cfg.sample_rate_hz / TICK_S);
     advance_to(q, t);
     while (q->tick_end <= q->nin) close_tick(q); /* execute relies on tick_end > nin */
+    q->skipping_quiet = 0;
     return CS_OK;
 }
+
+int cs_gsm_activity_skip(cs_gsm_activity q, uint64_t n) { return skip(q, n, 0); }
+
+int cs_gsm_activity_skip_quiet(cs_gsm_activity q, uint64_t n) { return skip(q, n, 1); }
 
 int cs_gsm_activity_results(cs_gsm_activity q, cs_gsm_activity_result *res)
 {

@@ -253,22 +253,64 @@ int cs_gsm_channelizer_finish(cs_gsm_channelizer q)
 }
 
 /* dst[i] = X[(b0 + i) mod n] * w[i], i < count, in contiguous runs (w2: weights twice). */
-static void gather(const cs_cf32 *x, unsigned n, int b0, unsigned count, const float *w2,
-                   cs_cf32 *dst)
+static void gather(const cs_cf32 *x, unsigned n, int b0, unsigned count,
+                   const float *restrict w2, cs_cf32 *dst)
 {
     int b = b0 % (int)n;
     if (b < 0) b += (int)n;
     while (count) {
         unsigned run = n - (unsigned)b;
         if (run > count) run = count;
-        const float *src = (const float *)(x + b);
-        float *d = (float *)dst;
+        const float *restrict src = (const float *)(x + b);
+        float *restrict d = (float *)dst; /* the spectra and the scratch never overlap */
         for (unsigned i = 0; i < 2 * run; i++) d[i] = src[i] * w2[i];
         dst += run;
         w2 += 2 * run;
         count -= run;
         b = 0;
     }
+}
+
+/* sum of (X[(b0 + i) mod n] w[i])^2 over i < count, per float (w2: weights twice) */
+static float weighted_energy(const cs_cf32 *x, unsigned n, int b0, unsigned count, const float *w2)
+{
+    int b = b0 % (int)n;
+    if (b < 0) b += (int)n;
+    float sum = 0.0f;
+    while (count) {
+        unsigned run = n - (unsigned)b;
+        if (run > count) run = count;
+        const float *src = (const float *)(x + b);
+        unsigned i = 0;
+#if defined(__SSE2__)
+        __m128 acc = _mm_setzero_ps();
+        for (; i + 4 <= 2 * run; i += 4) {
+            const __m128 v = _mm_mul_ps(_mm_loadu_ps(src + i), _mm_loadu_ps(w2 + i));
+            acc = _mm_add_ps(acc, _mm_mul_ps(v, v));
+        }
+        float part[4];
+        _mm_storeu_ps(part, acc);
+        sum += (part[0] + part[1]) + (part[2] + part[3]);
+#endif
+        for (; i < 2 * run; i++) {
+            const float v = src[i] * w2[i];
+            sum += v * v;
+        }
+        w2 += 2 * run;
+        count -= run;
+        b = 0;
+    }
+    return sum;
+}
+
+double cs_gsm_channelizer_band_power(cs_gsm_channelizer q, int i, uint64_t block)
+{
+    if (block >= q->block || block + q->depth < q->block) return -1.0;
+    const chan_output *o = &q->outs[i];
+    const cs_cf32 *fout = q->spectra + (size_t)(block % q->depth) * q->n;
+    return (double)weighted_energy(fout, q->n, o->centre_bin, o->n_pos, o->w2) +
+           (double)weighted_energy(fout, q->n, o->centre_bin - (int)o->n_neg, o->n_neg,
+                                   o->w2 + 2 * (o->k - o->n_neg));
 }
 
 int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)

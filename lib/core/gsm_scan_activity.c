@@ -1,0 +1,93 @@
+/* GSM scanner: feeding each channel's burst-activity detector, and only where the block
+ * spectra show something. A channel whose in-band power has stayed at the noise for a
+ * while (no carrier, no neighbour leaking into it) costs its activity stream (an inverse
+ * FFT per block) and its ticks for nothing: such blocks are skipped as quiet (their slots
+ * still count as examined), checked on the block spectrum alone (Parseval: the band's
+ * weighted bin powers are what the stream's samples would average to). A loud block
+ * wakes the channel up: the detector is fed from two blocks before it (every burst that
+ * reaches into the loud block starts there at the earliest: a burst is 546 us, a block
+ * 307 us at any rate), and kept fed for two frames after the last loud block, so a
+ * traffic channel (idle frame: two frames without its bursts) never sleeps. */
+#include <math.h>
+
+#include "cellscan/status.h"
+#include "gsm_scan_internal.h"
+
+#define BACK_BLOCKS 2
+#define HOLD_S 0.012        /* two frames (9.2 ms) and a margin */
+#define AWAKE_CHECK 4     /* awake, every 4th block is checked (the hold is 10 times that) */
+#define QUIET_SIGMAS 3.5    /* a block is quiet below the noise plus this many deviations of
+                               the band power of noise alone (loud on noise: 1 in 4000) */
+
+void cs_gsm_scan_activity_init(cs_gsm_scanner s, scan_channel *c)
+{
+    /* the band power of noise is a weighted sum of the bins' exponential powers: its
+     * relative deviation is sqrt(sum w^4) / sum w^2 */
+    double w2[4096], f[4096];
+    const unsigned k = cs_gsm_channelizer_response(s->chz, c->out_act, NULL, NULL);
+    double s2 = 0.0, s4 = 0.0;
+    if (k <= 4096) {
+        cs_gsm_channelizer_response(s->chz, c->out_act, f, w2);
+        for (unsigned i = 0; i < k; i++) {
+            s2 += w2[i];
+            s4 += w2[i] * w2[i];
+        }
+    }
+    /* no gating without a usable deviation (then every block is fed) */
+    c->act_quiet_ratio = s2 > 0.0 ? 1.0 + QUIET_SIGMAS * sqrt(s4) / s2 : 0.0;
+    c->act_noise = 0.0;
+    c->act_next = 0;
+    c->act_awake_until = 0;
+    const double hop_s = (double)cs_gsm_channelizer_hop(s->chz) / s->rate;
+    c->act_hold_blocks = (uint64_t)ceil(HOLD_S / hop_s);
+    c->act_block_samples = cs_gsm_channelizer_hop(s->chz) /
+                           cs_gsm_channelizer_decimation(s->chz, c->out_act);
+    c->act_blocks = 0;
+}
+
+/* Blocks [act_next, to) were quiet: the detector skips them. */
+static int skip_quiet(scan_channel *c, uint64_t to)
+{
+    if (to <= c->act_next) return CS_OK;
+    int rc = cs_gsm_activity_skip_quiet(c->act, (to - c->act_next) * c->act_block_samples);
+    c->act_next = to;
+    return rc;
+}
+
+int cs_gsm_scan_activity_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
+{
+    const int awake = block <= c->act_awake_until;
+    if (c->act_noise > 0.0 && c->act_quiet_ratio > 0.0 && (!awake || block % AWAKE_CHECK == 0)) {
+        const double p = cs_gsm_channelizer_band_power(s->chz, c->out_act, block);
+        if (p >= 0.0 && p < c->act_noise * c->act_quiet_ratio) {
+            if (!awake) return CS_OK; /* asleep: skipped when it wakes */
+        } else {
+            c->act_awake_until = block + c->act_hold_blocks;
+        }
+    }
+    uint64_t from = c->act_next;
+    if (block > from + BACK_BLOCKS) {
+        /* waking up: from BACK_BLOCKS before, as far as the spectra are still held */
+        from = block - BACK_BLOCKS;
+        const uint64_t held = cs_gsm_channelizer_blocks(s->chz);
+        const uint64_t depth = cs_gsm_channelizer_depth(s->chz);
+        if (held > depth && from < held - depth) from = held - depth;
+        int rc = skip_quiet(c, from);
+        if (rc != CS_OK) return rc;
+    }
+    for (uint64_t b = from; b <= block; b++) {
+        size_t n;
+        uint64_t first;
+        const cs_cf32 *x = cs_gsm_channelizer_output_at(s->chz, c->out_act, b, &n, &first);
+        int rc = cs_gsm_activity_execute(c->act, x, n);
+        if (rc != CS_OK) return rc;
+        c->act_blocks++;
+    }
+    c->act_next = block + 1;
+    return CS_OK;
+}
+
+int cs_gsm_scan_activity_flush(cs_gsm_scanner s, scan_channel *c)
+{
+    return skip_quiet(c, cs_gsm_channelizer_blocks(s->chz));
+}
