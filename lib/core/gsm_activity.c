@@ -368,7 +368,7 @@ static void analyse(cs_gsm_activity q)
     if (isnan(q->cfg.noise_power)) estimate_noise(q);
     if (!(q->noise > 0.0)) return;
     const int64_t end = q->ring_first + (int64_t)q->ring_len;
-    while (q->next_slot_tick + TICKS_PER_SLOT <= end) {
+    while (q->next_slot_tick + CORE_FIRST + CORE_TICKS <= end) { /* its core is in */
         const int64_t t = q->next_slot_tick;
         double m2, m4, n;
         const double p = slot_power(q, t, &m2, &m4, &n);

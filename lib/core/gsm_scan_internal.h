@@ -92,6 +92,7 @@ typedef struct scan_channel {
     uint64_t act_hold_blocks; /* ... this many after a loud one */
     size_t act_block_samples; /* activity-stream samples per block */
     uint64_t act_blocks;     /* blocks fed (the others were quiet) */
+    int act_nb[2];           /* channels 200 kHz below [0] / above [1] (-1: none) */
     /* channel stream for the SCH: ring of samples [ring_first, ring_first + ring_len) */
     cs_cf32 *ring;
     size_t ring_len, ring_cap;
@@ -150,6 +151,10 @@ struct cs_gsm_scanner_s {
     cs_gsm_activity_result *act_res; /* one per channel */
     cs_gsm_channel_power *powers;
     uint32_t **fn_lists;
+    /* activity gate: band power of each channel's activity stream in the held blocks
+     * (block b at (b % depth) * nch + channel), computed once, and the block it is of + 1 */
+    double *act_bp;
+    uint64_t *act_bp_block;
 };
 
 /* gsm_scan_channel.c: feed the outputs of block number `block` of channel c. */
@@ -198,6 +203,7 @@ int cs_gsm_scan_gmsk_envelope(const burst_summary *b);
 /* Activity record of channel ci (1) or none (0). */
 /* gsm_scan_activity.c: the activity detector's gated feed */
 void cs_gsm_scan_activity_init(cs_gsm_scanner s, scan_channel *c);
+int cs_gsm_scan_activity_alloc(cs_gsm_scanner s); /* after every channel's init */
 int cs_gsm_scan_activity_block(cs_gsm_scanner s, scan_channel *c, uint64_t block);
 int cs_gsm_scan_activity_flush(cs_gsm_scanner s, scan_channel *c);
 int cs_gsm_scan_make_activity(cs_gsm_scanner s, size_t ci, cs_gsm_activity_record *r, double n0);

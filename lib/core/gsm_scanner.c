@@ -265,6 +265,8 @@ int cs_gsm_scanner_create(const cs_gsm_scanner_config *cfg, cs_gsm_scanner *out)
     if (rc != CS_OK) goto fail;
     rc = open_outputs(s);
     if (rc != CS_OK) goto fail;
+    rc = cs_gsm_scan_activity_alloc(s);
+    if (rc != CS_OK) goto fail;
     for (size_t i = 0; i < s->nch; i++) {
         if (s->ch[i].out_chan < 0) continue;
         cs_gsm_sch_sync_config sc;
@@ -392,6 +394,8 @@ void cs_gsm_scanner_destroy(cs_gsm_scanner s)
     cs_gsm_channelizer_destroy(s->chz);
     cs_gsm_sch_sync_destroy(s->sch);
     free(s->psd);
+    free(s->act_bp);
+    free(s->act_bp_block);
     cs_gsm_scan_results_free(s);
     free(s);
 }
