@@ -17,8 +17,8 @@
 #include "gsm_scan_internal.h"
 
 #define BACK_BLOCKS 2
-#define HOLD_S 0.012      /* two frames (9.2 ms) and a margin */
-#define AWAKE_CHECK 4     /* awake, every 4th block is checked (the hold is 10 times that) */
+#define HOLD_S 0.005      /* a frame (4.6 ms) and a margin */
+#define AWAKE_CHECK 8     /* awake, every 8th block is checked (the hold is 4.9 times that) */
 #define QUIET_SIGMAS 3.5  /* a block is quiet below the expected power plus this many
                              deviations of the band power of noise alone (loud on noise:
                              1 in 4000) */
@@ -80,6 +80,7 @@ static int quiet_block(cs_gsm_scanner s, scan_channel *c, size_t ci, uint64_t b)
 {
     const double p = band_power(s, ci, b);
     if (p < 0.0) return 0;
+    if (p < c->act_noise * c->act_quiet_ratio) return 1; /* the neighbours need not be looked at */
     double leak = 0.0;
     for (int side = 0; side < 2; side++) {
         const int j = c->act_nb[side];
@@ -89,7 +90,11 @@ static int quiet_block(cs_gsm_scanner s, scan_channel *c, size_t ci, uint64_t b)
         const double carrier = (band_power(s, (size_t)j, b) - n->act_noise) / n->act_gain;
         if (carrier > 0.0) leak += carrier * c->act_leak[side];
     }
-    return p < (c->act_noise + leak) * c->act_quiet_ratio;
+    /* half the leakage: a channel's own bursts count from the leakage's power up
+     * (gsm_scan_bursts.c), and in a block they add at least 0.79 of theirs (546 us of the
+     * 410 us window at worst alignment) to it: over the threshold where the leakage
+     * matters, with room for its scatter from block to block */
+    return p < (c->act_noise + 0.5 * leak) * c->act_quiet_ratio;
 }
 
 /* Blocks [act_next, to) were quiet: the detector skips them. */
