@@ -413,10 +413,31 @@ static void close_tick(cs_gsm_activity q)
     if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
 }
 
-/* Close ticks up to (not including) tick index t. */
+/* Close ticks up to (not including) tick index t. Empty ones (a skip) go in runs up to
+ * the next analysis: what close_tick does for each, but one tick end for the run. */
 static void advance_to(cs_gsm_activity q, int64_t t)
 {
-    while (q->cur_tick < t) close_tick(q);
+    while (q->cur_tick < t) {
+        if (q->cur.n) {
+            close_tick(q);
+            continue;
+        }
+        const tick empty = {0.0f, q->skipping_quiet ? -1.0f : 0.0f, 0};
+        int64_t run = t - q->cur_tick;
+        int64_t due = ANALYSIS_TICKS - (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick);
+        if (due < 1) due = 1;
+        if (run > due) run = due;
+        for (int64_t k = 0; k < run; k++) {
+            if (q->ring_len == RING_TICKS) drop_first(q);
+            size_t p = q->head + q->ring_len;
+            if (p >= RING_TICKS) p -= RING_TICKS;
+            q->ring[p] = empty;
+            q->ring_len++;
+        }
+        q->cur_tick += run;
+        q->tick_end = tick_end_sample(q);
+        if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+    }
 }
 
 /* Sums of |x|^2 and |x|^4 over m samples (interleaved floats); with SSE two samples at a
