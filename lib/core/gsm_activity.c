@@ -48,6 +48,7 @@ struct cs_gsm_activity_s {
     size_t ring_len;
     size_t head;            /* ring position of ring_first (no division per tick) */
     int64_t fit_done;       /* slot starts below this have their fit power */
+    int64_t fit_forgotten;  /* ... and those below this that left the ring left the sums */
     int phase;              /* slot starts at ticks = phase mod TICKS_PER_SLOT; -1: not fitted */
     int64_t next_slot_tick; /* start tick of the next slot to classify */
     uint64_t slot_counter;  /* relative slot number of that slot */
@@ -152,6 +153,7 @@ void cs_gsm_activity_reset(cs_gsm_activity q)
     q->ring_len = 0;
     q->head = 0;
     q->fit_done = 0;
+    q->fit_forgotten = 0;
     memset(q->ph_s, 0, sizeof q->ph_s);
     memset(q->ph_s2, 0, sizeof q->ph_s2);
     memset(q->ph_n, 0, sizeof q->ph_n);
@@ -260,21 +262,36 @@ static void update_fit(cs_gsm_activity q)
     q->fit_done = end;
 }
 
-/* The oldest tick leaves the ring; so does its slot start's fit power from the sums. */
+/* The oldest tick leaves the ring (its slot start's fit power leaves the sums at the
+ * next analysis: forget_dropped). */
 static void drop_first(cs_gsm_activity q)
 {
-    if (q->ring_first < q->fit_done) {
-        const double v = q->fit[q->head];
-        if (v >= 0.0) {
-            const int ph = (int)((uint64_t)q->ring_first & (TICKS_PER_SLOT - 1));
+    q->ring_first++;
+    q->ring_len--;
+    if (++q->head == RING_TICKS) q->head = 0;
+}
+
+/* The fit powers of the slot starts that left the ring since the last analysis leave the
+ * phase sums. They are still in fit[] (only update_fit writes it, after this): less than
+ * an analysis period of ticks has come in since. */
+static void forget_dropped(cs_gsm_activity q)
+{
+    const int64_t end = q->ring_first < q->fit_done ? q->ring_first : q->fit_done;
+    int64_t t = q->fit_forgotten;
+    if (t < end) {
+        /* ring position of start t: head minus its distance to ring_first */
+        size_t p = (size_t)((int64_t)q->head - (q->ring_first - t) + RING_TICKS) % RING_TICKS;
+        for (; t < end; t++) {
+            const double v = q->fit[p];
+            if (++p == RING_TICKS) p = 0;
+            if (v < 0.0) continue;
+            const int ph = (int)((uint64_t)t & (TICKS_PER_SLOT - 1));
             q->ph_s[ph] -= v;
             q->ph_s2[ph] -= v * v;
             if (--q->ph_n[ph] == 0) q->ph_s[ph] = q->ph_s2[ph] = 0.0; /* no rounding left */
         }
     }
-    q->ring_first++;
-    q->ring_len--;
-    if (++q->head == RING_TICKS) q->head = 0;
+    q->fit_forgotten = q->ring_first;
 }
 
 /* The slot phase whose slot powers vary most (normalised variance), over the slot starts
@@ -344,6 +361,7 @@ static void add_interval(cs_gsm_activity q, double a, double b)
 static void analyse(cs_gsm_activity q)
 {
     if (q->ring_len < MIN_FIT_TICKS) return;
+    forget_dropped(q);
     update_fit(q);
     double score, scores[TICKS_PER_SLOT];
     const int best = fit_phase(q, &score, scores);
