@@ -1,22 +1,21 @@
 /* GSM scanner: feeding each channel's burst-activity detector, and only where the block
  * spectra show something. A channel whose in-band power stays at the noise, or at the
- * noise plus what its neighbours 200 kHz away leak into it (a C0 puts -25 dB of its power
- * into the next channel's activity band), costs its activity stream (an inverse FFT per
- * block) and its ticks for nothing: its own bursts weaker than that leakage are not
- * reported anyway (gsm_scan_bursts.c). Such blocks are skipped as quiet (their slots still
- * count as examined), checked on the block spectrum alone (Parseval: the band's weighted
- * bin powers are what the stream's samples would average to). A loud block wakes the
- * channel up: the detector is fed from two blocks before it (every burst that reaches
- * into the loud block starts there at the earliest: a burst is 546 us, a block 307 us at
- * any rate), and kept fed for two frames after the last loud block, so a traffic channel
- * (idle frame: two frames without its bursts) never sleeps. */
+ * noise plus half of what its neighbours 200 kHz away leak into it (a C0 puts -25 dB of
+ * its power into the next channel's activity band; a channel's own bursts weaker than
+ * that leakage are not reported anyway, gsm_scan_bursts.c), costs its activity stream (an
+ * inverse FFT per block) and its ticks for nothing. Such blocks are skipped as quiet
+ * (their slots still count as examined), checked on the block spectrum alone (Parseval:
+ * the band's weighted bin powers are what the stream's samples would average to). A loud
+ * block wakes the channel up: the detector is fed from as many blocks before it as a
+ * burst (546 us) spans (blocks are 214..428 us: 2 or 3), so every burst reaching into the
+ * loud block is fed whole, and kept fed for a frame after the last loud block. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "cellscan/status.h"
 #include "gsm_scan_internal.h"
 
-#define BACK_BLOCKS 2
+#define BURST_S 546e-6   /* 148 bits */
 #define HOLD_S 0.005      /* a frame (4.6 ms) and a margin */
 #define AWAKE_CHECK 8     /* awake, every 8th block is checked (the hold is 4.9 times that) */
 #define QUIET_SIGMAS 3.5  /* a block is quiet below the expected power plus this many
@@ -44,6 +43,7 @@ void cs_gsm_scan_activity_init(cs_gsm_scanner s, scan_channel *c)
     c->act_awake_until = 0;
     const double hop_s = (double)cs_gsm_channelizer_hop(s->chz) / s->rate;
     c->act_hold_blocks = (uint64_t)ceil(HOLD_S / hop_s);
+    c->act_back_blocks = (uint64_t)ceil(BURST_S / hop_s);
     c->act_block_samples = cs_gsm_channelizer_hop(s->chz) /
                            cs_gsm_channelizer_decimation(s->chz, c->out_act);
     c->act_blocks = 0;
@@ -91,9 +91,10 @@ static int quiet_block(cs_gsm_scanner s, scan_channel *c, size_t ci, uint64_t b)
         if (carrier > 0.0) leak += carrier * c->act_leak[side];
     }
     /* half the leakage: a channel's own bursts count from the leakage's power up
-     * (gsm_scan_bursts.c), and in a block they add at least 0.79 of theirs (546 us of the
-     * 410 us window at worst alignment) to it: over the threshold where the leakage
-     * matters, with room for its scatter from block to block */
+     * (gsm_scan_bursts.c), and a block's window (4/3 of a block) is filled by at least
+     * 0.6 of a burst's power at worst alignment (0.79 at 20 MS/s): a block holding one is
+     * over the threshold wherever the leakage matters (over 0.55 of the noise), with room
+     * for the leakage's scatter from block to block */
     return p < (c->act_noise + 0.5 * leak) * c->act_quiet_ratio;
 }
 
@@ -117,9 +118,9 @@ int cs_gsm_scan_activity_block(cs_gsm_scanner s, scan_channel *c, uint64_t block
         }
     }
     uint64_t from = c->act_next;
-    if (block > from + BACK_BLOCKS) {
-        /* waking up: from BACK_BLOCKS before, as far as the spectra are still held */
-        from = block - BACK_BLOCKS;
+    if (block > from + c->act_back_blocks) {
+        /* waking up: from act_back_blocks before, as far as the spectra are still held */
+        from = block - c->act_back_blocks;
         const uint64_t held = cs_gsm_channelizer_blocks(s->chz);
         const uint64_t depth = cs_gsm_channelizer_depth(s->chz);
         if (held > depth && from < held - depth) from = held - depth;

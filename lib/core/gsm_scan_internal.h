@@ -90,6 +90,7 @@ typedef struct scan_channel {
     uint64_t act_next;       /* next block the detector has neither taken nor skipped */
     uint64_t act_awake_until; /* blocks up to this are fed whatever their power */
     uint64_t act_hold_blocks; /* ... this many after a loud one */
+    uint64_t act_back_blocks; /* a waking channel is fed from this many blocks back */
     size_t act_block_samples; /* activity-stream samples per block */
     uint64_t act_blocks;     /* blocks fed (the others were quiet) */
     int act_nb[2];           /* channels 200 kHz below [0] / above [1] (-1: none) */
