@@ -2,11 +2,11 @@
  * and when the channel was active. Works on any GSM carrier, downlink or uplink
  * (handsets transmit one or a few timeslots per frame, 3 slots after the downlink).
  *
- * The stream's power is integrated over ticks of 1/16 slot (36 us). A slot grid (577 us
+ * The stream's power is integrated over ticks of 1/8 slot (72 us). A slot grid (577 us
  * slots, 8 per 4.615 ms frame) is fitted to the ticks: the phase that makes the slots'
  * powers most distinct (bursts and guard periods line up with slot edges), re-fitted
  * every 26 frames so a drifting sample clock is followed. Each slot's power over its
- * central 12 ticks is compared with the noise; a slot above the threshold (set for a
+ * central 6 ticks (72..505 us) is compared with the noise; a slot above the threshold (set for a
  * false-alarm rate on noise) holds a burst. Timeslot numbers are relative: slot count
  * mod 8 from the grid's origin; cs_gsm_activity_result.slot_origin_s lets a caller
  * that knows a carrier's frame timing (an SCH) turn them into TS numbers.
@@ -67,6 +67,11 @@ CS_API int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n
 
 /* Skip n samples (a gap in the stream): time moves on, nothing is measured. */
 CS_API int cs_gsm_activity_skip(cs_gsm_activity q, uint64_t n);
+
+/* Skip n samples that the caller knows hold no burst (it measured their power some
+ * cheaper way): time moves on, the slots wholly in them count as examined, without a
+ * burst; the slot grid is neither fitted nor moved there. */
+CS_API int cs_gsm_activity_skip_quiet(cs_gsm_activity q, uint64_t n);
 
 /* Change the noise reference (per input sample); NAN to estimate. */
 CS_API void cs_gsm_activity_set_noise(cs_gsm_activity q, double noise_power);

@@ -8,19 +8,25 @@
 #include "cellscan/status.h"
 #include "order_stat.h"
 
-#define TICKS_PER_SLOT 16
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
+
+#define TICKS_PER_SLOT 8 /* 72 us: half the ticks of 1/16 slot, the same core window */
 #define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
-#define CORE_FIRST 2 /* ticks 2..13 of a slot: the burst without ramps and guard */
-#define CORE_TICKS 12
-#define FIT_TICKS 15 /* ticks 0..14: a burst's 148 bits cover 15.15 ticks from the slot start,
-                        so this window fits inside a burst only with the slot edge aligned */
+#define CORE_FIRST 1 /* ticks 1..6 of a slot (72..505 us): the burst without ramps and guard */
+#define CORE_TICKS 6
+#define FIT_TICKS 7 /* ticks 0..6 (505 us): inside a burst (546 us from the slot start) with the
+                       slot edge aligned; one tick early it takes in the guard and the
+                       slot before */
 #define RING_TICKS (TICKS_PER_SLOT * 8 * 54)     /* about 0.25 s of ticks */
 #define ANALYSIS_TICKS (TICKS_PER_SLOT * 8 * 26) /* re-fit the grid every 26 frames */
 #define MIN_FIT_TICKS (TICKS_PER_SLOT * 8 * 4)
 #define SLOTS_PER_HOUR (3600.0 / CS_GSM_SLOT_S)
 
 typedef struct tick {
-    float s2, s4; /* sums of |x|^2 and |x|^4 */
+    float s2, s4; /* sums of |x|^2 and |x|^4; s4 = -1 with n = 0: a quiet tick (skipped, the
+                     caller knows it held no burst) */
     uint32_t n;   /* samples */
 } tick;
 
@@ -32,16 +38,22 @@ struct cs_gsm_activity_s {
     uint64_t tick_end;      /* first sample of the next tick (from cur_tick, kept with it) */
     tick cur;
     tick *ring;             /* ticks [ring_first, ring_first + ring_len) */
-    double *fit;            /* power over ticks 0..14 of a slot starting at each ring tick (-1:
-                               a gap), at the tick's ring position; set for starts < fit_done */
+    double *fit;            /* power over the fit ticks of a slot starting at each ring tick
+                               (-1: a gap), at the tick's ring position; set for starts <
+                               fit_done */
+    double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* per slot phase: sums of the fit
+                               powers of the ring's starts below fit_done, and of squares ... */
+    int ph_n[TICKS_PER_SLOT]; /* ... and their count (kept as starts come and leave) */
     int64_t ring_first;
     size_t ring_len;
     size_t head;            /* ring position of ring_first (no division per tick) */
     int64_t fit_done;       /* slot starts below this have their fit power */
-    int phase;              /* slot starts at ticks = phase mod 16; -1 before the first fit */
+    int64_t fit_forgotten;  /* ... and those below this that left the ring left the sums */
+    int phase;              /* slot starts at ticks = phase mod TICKS_PER_SLOT; -1: not fitted */
     int64_t next_slot_tick; /* start tick of the next slot to classify */
     uint64_t slot_counter;  /* relative slot number of that slot */
     int64_t last_fit_tick;
+    int skipping_quiet;     /* the ticks being closed by a skip are quiet ones */
     double noise;           /* noise per sample in use */
     cs_gsm_activity_result r;
     double sum_power, sum_m2, sum_n; /* burst powers, per-slot envelope ratios, bursts */
@@ -141,6 +153,10 @@ void cs_gsm_activity_reset(cs_gsm_activity q)
     q->ring_len = 0;
     q->head = 0;
     q->fit_done = 0;
+    q->fit_forgotten = 0;
+    memset(q->ph_s, 0, sizeof q->ph_s);
+    memset(q->ph_s2, 0, sizeof q->ph_s2);
+    memset(q->ph_n, 0, sizeof q->ph_n);
     q->phase = -1;
     q->next_slot_tick = 0;
     q->slot_counter = 0;
@@ -174,39 +190,46 @@ static size_t ring_pos(const cs_gsm_activity q, int64_t t)
     return p >= RING_TICKS ? p - RING_TICKS : p;
 }
 
-/* Power per sample of the slot starting at tick t (its central ticks); -1 if incomplete. */
+/* Power per sample of the slot starting at tick t (its central ticks); -1 if incomplete
+ * (a gap), -2 if it is complete but for quiet ticks (no burst). */
 static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double *m4, double *n)
 {
     if (t + CORE_FIRST < q->ring_first ||
         t + CORE_FIRST + CORE_TICKS > q->ring_first + (int64_t)q->ring_len)
         return -1.0;
     double s2 = 0.0, s4 = 0.0, c = 0.0;
+    int quiet = 0;
     size_t p = ring_pos(q, t + CORE_FIRST);
     for (int j = 0; j < CORE_TICKS; j++) {
         const tick *k = &q->ring[p];
         if (++p == RING_TICKS) p = 0;
-        if (k->n == 0) return -1.0;
+        if (k->n == 0) {
+            if (k->s4 >= 0.0f) return -1.0;
+            quiet = 1;
+        }
         s2 += k->s2;
         s4 += k->s4;
         c += k->n;
     }
+    if (quiet) return -2.0;
     if (m2) *m2 = s2;
     if (m4) *m4 = s4;
     if (n) *n = c;
     return s2 / c;
 }
 
-/* Fit power (ticks 0..14) of every slot start whose 16 ticks have all come in since the
- * last call: each start once, by a sliding sum over its ticks (-1 where one is empty). */
+/* Fit power of every slot start whose ticks have all come in since the last call: each
+ * start once, by a sliding sum over its ticks (-1 where one is empty), added to its
+ * phase's sums. */
 static void update_fit(cs_gsm_activity q)
 {
-    const int64_t end = q->ring_first + (int64_t)q->ring_len - (TICKS_PER_SLOT - 1);
+    const int64_t end = q->ring_first + (int64_t)q->ring_len - (FIT_TICKS - 1);
     int64_t t = q->fit_done > q->ring_first ? q->fit_done : q->ring_first;
     if (t >= end) return;
     double s2 = 0.0, c = 0.0;
     int empty = 0;
     size_t pin = ring_pos(q, t), pout = pin, pfit = pin;
-    for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window's ticks 0..13 */
+    for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window but its last tick */
         const tick *k = &q->ring[pin];
         if (++pin == RING_TICKS) pin = 0;
         s2 += k->s2;
@@ -214,12 +237,21 @@ static void update_fit(cs_gsm_activity q)
         empty += k->n == 0;
     }
     for (; t < end; t++) {
-        const tick *k = &q->ring[pin]; /* tick t + 14 joins */
+        const tick *k = &q->ring[pin]; /* tick t + FIT_TICKS - 1 joins */
         if (++pin == RING_TICKS) pin = 0;
         s2 += k->s2;
         c += k->n;
         empty += k->n == 0;
-        q->fit[pfit] = !empty && c > 0 ? s2 / c : -1.0;
+        if (!empty && c > 0) {
+            const double v = s2 / c;
+            const int ph = (int)((uint64_t)t & (TICKS_PER_SLOT - 1));
+            q->fit[pfit] = v;
+            q->ph_s[ph] += v;
+            q->ph_s2[ph] += v * v;
+            q->ph_n[ph]++;
+        } else {
+            q->fit[pfit] = -1.0;
+        }
         if (++pfit == RING_TICKS) pfit = 0;
         const tick *o = &q->ring[pout]; /* tick t leaves */
         if (++pout == RING_TICKS) pout = 0;
@@ -230,23 +262,44 @@ static void update_fit(cs_gsm_activity q)
     q->fit_done = end;
 }
 
-/* The slot phase (0..15) whose slot powers vary most (normalised variance), over the
- * slot starts of the ring that have their fit power. */
+/* The oldest tick leaves the ring (its slot start's fit power leaves the sums at the
+ * next analysis: forget_dropped). */
+static void drop_first(cs_gsm_activity q)
+{
+    q->ring_first++;
+    q->ring_len--;
+    if (++q->head == RING_TICKS) q->head = 0;
+}
+
+/* The fit powers of the slot starts that left the ring since the last analysis leave the
+ * phase sums. They are still in fit[] (only update_fit writes it, after this): less than
+ * an analysis period of ticks has come in since. */
+static void forget_dropped(cs_gsm_activity q)
+{
+    const int64_t end = q->ring_first < q->fit_done ? q->ring_first : q->fit_done;
+    int64_t t = q->fit_forgotten;
+    if (t < end) {
+        /* ring position of start t: head minus its distance to ring_first */
+        size_t p = (size_t)((int64_t)q->head - (q->ring_first - t) + RING_TICKS) % RING_TICKS;
+        for (; t < end; t++) {
+            const double v = q->fit[p];
+            if (++p == RING_TICKS) p = 0;
+            if (v < 0.0) continue;
+            const int ph = (int)((uint64_t)t & (TICKS_PER_SLOT - 1));
+            q->ph_s[ph] -= v;
+            q->ph_s2[ph] -= v * v;
+            if (--q->ph_n[ph] == 0) q->ph_s[ph] = q->ph_s2[ph] = 0.0; /* no rounding left */
+        }
+    }
+    q->fit_forgotten = q->ring_first;
+}
+
+/* The slot phase whose slot powers vary most (normalised variance), over the slot starts
+ * of the ring that have their fit power (the running sums). */
 static int fit_phase(const cs_gsm_activity q, double *score_out, double *scores)
 {
-    double s[TICKS_PER_SLOT] = {0}, s2[TICKS_PER_SLOT] = {0};
-    int cnt[TICKS_PER_SLOT] = {0};
-    const size_t len = q->fit_done > q->ring_first ? (size_t)(q->fit_done - q->ring_first) : 0;
-    size_t p = q->head;
-    for (size_t i = 0; i < len; i++) {
-        const double v = q->fit[p];
-        if (++p == RING_TICKS) p = 0;
-        if (v < 0.0) continue;
-        const int ph = (int)((uint64_t)(q->ring_first + (int64_t)i) & (TICKS_PER_SLOT - 1));
-        s[ph] += v;
-        s2[ph] += v * v;
-        cnt[ph]++;
-    }
+    const double *s = q->ph_s, *s2 = q->ph_s2;
+    const int *cnt = q->ph_n;
     int best = 0;
     double best_v = -1.0;
     for (int ph = 0; ph < TICKS_PER_SLOT; ph++) {
@@ -308,6 +361,7 @@ static void add_interval(cs_gsm_activity q, double a, double b)
 static void analyse(cs_gsm_activity q)
 {
     if (q->ring_len < MIN_FIT_TICKS) return;
+    forget_dropped(q);
     update_fit(q);
     double score, scores[TICKS_PER_SLOT];
     const int best = fit_phase(q, &score, scores);
@@ -332,10 +386,11 @@ static void analyse(cs_gsm_activity q)
     if (isnan(q->cfg.noise_power)) estimate_noise(q);
     if (!(q->noise > 0.0)) return;
     const int64_t end = q->ring_first + (int64_t)q->ring_len;
-    while (q->next_slot_tick + TICKS_PER_SLOT <= end) {
+    while (q->next_slot_tick + CORE_FIRST + CORE_TICKS <= end) { /* its core is in */
         const int64_t t = q->next_slot_tick;
         double m2, m4, n;
         const double p = slot_power(q, t, &m2, &m4, &n);
+        if (p == -2.0) q->r.slots++; /* quiet: examined by the caller */
         if (p >= 0.0) {
             q->r.slots++;
             if (p / q->noise >= q->threshold) {
@@ -363,14 +418,11 @@ static void analyse(cs_gsm_activity q)
 /* Close the current tick: into the ring, and on to the next. */
 static void close_tick(cs_gsm_activity q)
 {
-    if (q->ring_len == RING_TICKS) {
-        q->ring_first++;
-        q->ring_len--;
-        if (++q->head == RING_TICKS) q->head = 0;
-    }
+    if (q->ring_len == RING_TICKS) drop_first(q);
     size_t p = q->head + q->ring_len;
     if (p >= RING_TICKS) p -= RING_TICKS;
     q->ring[p] = q->cur;
+    if (q->skipping_quiet && q->cur.n == 0) q->ring[p].s4 = -1.0f;
     q->ring_len++;
     q->cur.s2 = q->cur.s4 = 0.0f;
     q->cur.n = 0;
@@ -379,52 +431,98 @@ static void close_tick(cs_gsm_activity q)
     if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
 }
 
-/* Close ticks up to (not including) tick index t. */
+/* Close ticks up to (not including) tick index t. Empty ones (a skip) go in runs up to
+ * the next analysis: what close_tick does for each, but one tick end for the run. */
 static void advance_to(cs_gsm_activity q, int64_t t)
 {
-    while (q->cur_tick < t) close_tick(q);
+    while (q->cur_tick < t) {
+        if (q->cur.n) {
+            close_tick(q);
+            continue;
+        }
+        const tick empty = {0.0f, q->skipping_quiet ? -1.0f : 0.0f, 0};
+        int64_t run = t - q->cur_tick;
+        int64_t due = ANALYSIS_TICKS - (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick);
+        if (due < 1) due = 1;
+        if (run > due) run = due;
+        for (int64_t k = 0; k < run; k++) {
+            if (q->ring_len == RING_TICKS) drop_first(q);
+            size_t p = q->head + q->ring_len;
+            if (p >= RING_TICKS) p -= RING_TICKS;
+            q->ring[p] = empty;
+            q->ring_len++;
+        }
+        q->cur_tick += run;
+        q->tick_end = tick_end_sample(q);
+        if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+    }
+}
+
+/* Sums of |x|^2 and |x|^4 over m samples (interleaved floats); with SSE two samples at a
+ * time, each power in both halves of its pair. */
+static void power_sums(const float *f, size_t m, float *s2_out, float *s4_out)
+{
+    float s2 = 0.0f, s4 = 0.0f;
+    size_t j = 0;
+#if defined(__SSE2__)
+    __m128 a2 = _mm_setzero_ps(), a4 = _mm_setzero_ps();
+    for (; j + 2 <= m; j += 2) {
+        const __m128 v = _mm_loadu_ps(f + 2 * j);
+        const __m128 sq = _mm_mul_ps(v, v);
+        const __m128 p = _mm_add_ps(sq, _mm_shuffle_ps(sq, sq, _MM_SHUFFLE(2, 3, 0, 1)));
+        a2 = _mm_add_ps(a2, p);
+        a4 = _mm_add_ps(a4, _mm_mul_ps(p, p));
+    }
+    float t2[4], t4[4];
+    _mm_storeu_ps(t2, a2);
+    _mm_storeu_ps(t4, a4);
+    s2 = t2[0] + t2[2];
+    s4 = t4[0] + t4[2];
+#endif
+    for (; j < m; j++) {
+        const float p = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
+        s2 += p;
+        s4 += p * p;
+    }
+    *s2_out = s2;
+    *s4_out = s4;
 }
 
 int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
 {
     if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
-    float pw[256]; /* |x|^2 of a stretch, in one vectorised pass; ticks are a few samples */
     size_t i = 0;
     while (i < n) {
-        const size_t len = n - i < 256 ? n - i : 256;
-        const float *f = (const float *)(x + i);
-        for (size_t j = 0; j < len; j++) pw[j] = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
-        size_t j = 0;
-        while (j < len) {
-            /* samples up to the end of the current tick (tick_end > nin always) */
-            size_t m = (size_t)(q->tick_end - q->nin);
-            if (m > len - j) m = len - j;
-            float s2 = 0.0f, s4 = 0.0f;
-            for (const float *p = pw + j, *e = pw + j + m; p < e; p++) {
-                s2 += *p;
-                s4 += *p * *p;
-            }
-            q->cur.s2 += s2;
-            q->cur.s4 += s4;
-            q->cur.n += (uint32_t)m;
-            q->nin += m;
-            j += m;
-            if (q->nin == q->tick_end) close_tick(q);
-        }
-        i += len;
+        /* samples up to the end of the current tick (tick_end > nin always) */
+        size_t m = (size_t)(q->tick_end - q->nin);
+        if (m > n - i) m = n - i;
+        float s2, s4;
+        power_sums((const float *)(x + i), m, &s2, &s4);
+        q->cur.s2 += s2;
+        q->cur.s4 += s4;
+        q->cur.n += (uint32_t)m;
+        q->nin += m;
+        i += m;
+        if (q->nin == q->tick_end) close_tick(q);
     }
     return CS_OK;
 }
 
-int cs_gsm_activity_skip(cs_gsm_activity q, uint64_t n)
+static int skip(cs_gsm_activity q, uint64_t n, int quiet)
 {
     if (!q) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
     q->nin += n;
+    q->skipping_quiet = quiet;
     const int64_t t = (int64_t)floor((double)q->nin / q->cfg.sample_rate_hz / TICK_S);
     advance_to(q, t);
     while (q->tick_end <= q->nin) close_tick(q); /* execute relies on tick_end > nin */
+    q->skipping_quiet = 0;
     return CS_OK;
 }
+
+int cs_gsm_activity_skip(cs_gsm_activity q, uint64_t n) { return skip(q, n, 0); }
+
+int cs_gsm_activity_skip_quiet(cs_gsm_activity q, uint64_t n) { return skip(q, n, 1); }
 
 int cs_gsm_activity_results(cs_gsm_activity q, cs_gsm_activity_result *res)
 {

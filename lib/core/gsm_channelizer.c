@@ -26,6 +26,8 @@ typedef struct chan_output {
                             and imaginary part) */
     unsigned n_pos;      /* weights i < n_pos (positive side) may be non-zero ... */
     unsigned n_neg;      /* ... and i >= k - n_neg (negative side); the rest are zero */
+    float *w2_run;       /* the weights from the lowest bin up (negative side, then
+                            positive), when no zero weight lies between: one run */
     double beta;         /* mean |W|^2 (weights without 1/N) */
     fftwf_plan plan;     /* shared with outputs of the same k */
     cs_gsm_chz_phase mode;
@@ -160,6 +162,12 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
     while (o->n_pos > 0 && o->w2[2 * (o->n_pos - 1)] == 0.0f) o->n_pos--;
     o->n_neg = k - k / 2;
     while (o->n_neg > 0 && o->w2[2 * (k - o->n_neg)] == 0.0f) o->n_neg--;
+    if (o->n_pos + o->n_neg == k) {
+        o->w2_run = malloc(2 * (size_t)k * sizeof(float));
+        if (!o->w2_run) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+        memcpy(o->w2_run, o->w2 + 2 * (k - o->n_neg), 2 * (size_t)o->n_neg * sizeof(float));
+        memcpy(o->w2_run + 2 * o->n_neg, o->w2, 2 * (size_t)o->n_pos * sizeof(float));
+    }
     return (int)q->nout++;
 }
 
@@ -253,22 +261,73 @@ int cs_gsm_channelizer_finish(cs_gsm_channelizer q)
 }
 
 /* dst[i] = X[(b0 + i) mod n] * w[i], i < count, in contiguous runs (w2: weights twice). */
-static void gather(const cs_cf32 *x, unsigned n, int b0, unsigned count, const float *w2,
-                   cs_cf32 *dst)
+static void gather(const cs_cf32 *x, unsigned n, int b0, unsigned count,
+                   const float *restrict w2, cs_cf32 *dst)
 {
     int b = b0 % (int)n;
     if (b < 0) b += (int)n;
     while (count) {
         unsigned run = n - (unsigned)b;
         if (run > count) run = count;
-        const float *src = (const float *)(x + b);
-        float *d = (float *)dst;
+        const float *restrict src = (const float *)(x + b);
+        float *restrict d = (float *)dst; /* the spectra and the scratch never overlap */
         for (unsigned i = 0; i < 2 * run; i++) d[i] = src[i] * w2[i];
         dst += run;
         w2 += 2 * run;
         count -= run;
         b = 0;
     }
+}
+
+/* sum over i < count of |X[(b0 + i) mod n] w[i]|^2 (w2: weights twice), in the runs
+ * between wraps */
+static float weighted_energy(const cs_cf32 *x, unsigned n, int b0, unsigned count, const float *w2)
+{
+    int b = b0 % (int)n;
+    if (b < 0) b += (int)n;
+    float sum = 0.0f;
+#if defined(__SSE2__)
+    __m128 acc = _mm_setzero_ps();
+#endif
+    while (count) {
+        unsigned run = n - (unsigned)b;
+        if (run > count) run = count;
+        const float *src = (const float *)(x + b);
+        unsigned i = 0;
+#if defined(__SSE2__)
+        for (; i + 4 <= 2 * run; i += 4) {
+            const __m128 v = _mm_mul_ps(_mm_loadu_ps(src + i), _mm_loadu_ps(w2 + i));
+            acc = _mm_add_ps(acc, _mm_mul_ps(v, v));
+        }
+#endif
+        for (; i < 2 * run; i++) {
+            const float v = src[i] * w2[i];
+            sum += v * v;
+        }
+        w2 += 2 * run;
+        count -= run;
+        b = 0;
+    }
+#if defined(__SSE2__)
+    float part[4];
+    _mm_storeu_ps(part, acc);
+    sum += (part[0] + part[1]) + (part[2] + part[3]);
+#endif
+    return sum;
+}
+
+double cs_gsm_channelizer_band_power(cs_gsm_channelizer q, int i, uint64_t block)
+{
+    if (block >= q->block || block + q->depth < q->block) return -1.0;
+    const chan_output *o = &q->outs[i];
+    const cs_cf32 *fout = q->spectra + (size_t)(block % q->depth) * q->n;
+    /* the negative side first: with no weight zeroed in between, the bins are one run
+     * from centre - n_neg on, and so are the weights (stored from k - n_neg on, then 0..) */
+    if (o->n_pos + o->n_neg == o->k && o->w2_run)
+        return weighted_energy(fout, q->n, o->centre_bin - (int)o->n_neg, o->k, o->w2_run);
+    return (double)weighted_energy(fout, q->n, o->centre_bin, o->n_pos, o->w2) +
+           (double)weighted_energy(fout, q->n, o->centre_bin - (int)o->n_neg, o->n_neg,
+                                   o->w2 + 2 * (o->k - o->n_neg));
 }
 
 int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
@@ -387,7 +446,10 @@ int cs_gsm_channelizer_centre_bin(cs_gsm_channelizer q, int i) { return q->outs[
 void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
 {
     if (!q) return;
-    for (size_t i = 0; i < q->nout; i++) free(q->outs[i].w2);
+    for (size_t i = 0; i < q->nout; i++) {
+        free(q->outs[i].w2);
+        free(q->outs[i].w2_run);
+    }
     fftwf_free(q->sin);
     fftwf_free(q->sout);
     free(q->samples);

@@ -94,6 +94,11 @@ unsigned cs_gsm_channelizer_fft_size(cs_gsm_channelizer q);
  * its first input sample (negative for the first block: leading zeros). */
 const cs_cf32 *cs_gsm_channelizer_spectrum_at(cs_gsm_channelizer q, uint64_t block,
                                               int64_t *start);
+/* What an output's samples would average to in power over block `block`'s whole FFT
+ * window (Parseval: the sum of |X W|^2 over its bins), without computing them; -1 when
+ * the block is no longer held. Noise of density N0 gives N0 * rate * beta on average. */
+double cs_gsm_channelizer_band_power(cs_gsm_channelizer q, int output, uint64_t block);
+
 /* The FFT bin an output is centred on (its stream's 0 Hz), in -N/2..N/2. */
 int cs_gsm_channelizer_centre_bin(cs_gsm_channelizer q, int output);
 

@@ -308,8 +308,8 @@ int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
 {
     size_t n;
     uint64_t first;
-    const cs_cf32 *x = cs_gsm_channelizer_output_at(s->chz, c->out_act, block, &n, &first);
-    int rc = cs_gsm_activity_execute(c->act, x, n);
+    const cs_cf32 *x;
+    int rc = cs_gsm_scan_activity_block(s, c, block);
     if (rc != CS_OK) return rc;
     if (c->out_tone >= 0) {
         rc = tone_block(s, c, block);

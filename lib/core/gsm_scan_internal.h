@@ -85,6 +85,15 @@ typedef struct scan_channel {
     double act_gain;         /* share of a GMSK carrier's power the activity stream passes */
     double act_leak[2];      /* ... of a carrier 200 kHz below [0] / above [1] the channel */
     double act_envelope;     /* GMSK's own envelope ratio (m4/m2^2 - 1) in that stream */
+    double act_noise;        /* noise per activity-stream sample (0: not known yet) */
+    double act_quiet_ratio;  /* a block under act_noise times this is quiet (0: never) */
+    uint64_t act_next;       /* next block the detector has neither taken nor skipped */
+    uint64_t act_awake_until; /* blocks up to this are fed whatever their power */
+    uint64_t act_hold_blocks; /* ... this many after a loud one */
+    uint64_t act_back_blocks; /* a waking channel is fed from this many blocks back */
+    size_t act_block_samples; /* activity-stream samples per block */
+    uint64_t act_blocks;     /* blocks fed (the others were quiet) */
+    int act_nb[2];           /* channels 200 kHz below [0] / above [1] (-1: none) */
     /* channel stream for the SCH: ring of samples [ring_first, ring_first + ring_len) */
     cs_cf32 *ring;
     size_t ring_len, ring_cap;
@@ -143,6 +152,10 @@ struct cs_gsm_scanner_s {
     cs_gsm_activity_result *act_res; /* one per channel */
     cs_gsm_channel_power *powers;
     uint32_t **fn_lists;
+    /* activity gate: band power of each channel's activity stream in the held blocks
+     * (block b at (b % depth) * nch + channel), computed once, and the block it is of + 1 */
+    double *act_bp;
+    uint64_t *act_bp_block;
 };
 
 /* gsm_scan_channel.c: feed the outputs of block number `block` of channel c. */
@@ -189,6 +202,11 @@ void cs_gsm_scan_summarise_bursts(const cs_gsm_scanner s, size_t ci, burst_summa
 /* 1 when the bursts' envelope is GMSK's (constant) rather than noise-like. */
 int cs_gsm_scan_gmsk_envelope(const burst_summary *b);
 /* Activity record of channel ci (1) or none (0). */
+/* gsm_scan_activity.c: the activity detector's gated feed */
+void cs_gsm_scan_activity_init(cs_gsm_scanner s, scan_channel *c);
+int cs_gsm_scan_activity_alloc(cs_gsm_scanner s); /* after every channel's init */
+int cs_gsm_scan_activity_block(cs_gsm_scanner s, scan_channel *c, uint64_t block);
+int cs_gsm_scan_activity_flush(cs_gsm_scanner s, scan_channel *c);
 int cs_gsm_scan_make_activity(cs_gsm_scanner s, size_t ci, cs_gsm_activity_record *r, double n0);
 
 /* gsm_scan_results.c */

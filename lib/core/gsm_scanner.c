@@ -173,6 +173,7 @@ static int open_outputs(cs_gsm_scanner s)
         ac.noise_bandwidth_hz = c->act_rate * cs_gsm_channelizer_noise_fraction(s->chz, o);
         rc = cs_gsm_activity_create(&ac, &c->act);
         if (rc != CS_OK) return rc;
+        cs_gsm_scan_activity_init(s, c);
         if (c->uplink) continue;
         /* the tone band must not wrap around the input band */
         const double tone = c->offset_hz + CS_GSM_FCCH_TONE_HZ;
@@ -264,6 +265,8 @@ int cs_gsm_scanner_create(const cs_gsm_scanner_config *cfg, cs_gsm_scanner *out)
     if (rc != CS_OK) goto fail;
     rc = open_outputs(s);
     if (rc != CS_OK) goto fail;
+    rc = cs_gsm_scan_activity_alloc(s);
+    if (rc != CS_OK) goto fail;
     for (size_t i = 0; i < s->nch; i++) {
         if (s->ch[i].out_chan < 0) continue;
         cs_gsm_sch_sync_config sc;
@@ -300,7 +303,8 @@ static void update_noise(cs_gsm_scanner s)
     for (size_t i = 0; i < s->nch; i++) {
         scan_channel *c = &s->ch[i];
         const double beta = cs_gsm_channelizer_noise_fraction(s->chz, c->out_act);
-        cs_gsm_activity_set_noise(c->act, n0 * c->act_rate * beta);
+        c->act_noise = n0 * c->act_rate * beta;
+        cs_gsm_activity_set_noise(c->act, c->act_noise);
         if (c->fcch) {
             const double bt = cs_gsm_channelizer_noise_fraction(s->chz, c->out_tone);
             cs_gsm_fcch_detector_set_noise(c->fcch, n0 * cs_gsm_channelizer_rate(s->chz, c->out_tone) * bt);
@@ -369,7 +373,11 @@ int cs_gsm_scanner_finish(cs_gsm_scanner s, const cs_gsm_scan_results **out)
         rc = run_blocks(s);
         if (rc != CS_OK) return rc;
         update_noise(s);
-        for (size_t i = 0; i < s->nch; i++) cs_gsm_scan_channel_flush(s, &s->ch[i]);
+        for (size_t i = 0; i < s->nch; i++) {
+            cs_gsm_scan_channel_flush(s, &s->ch[i]);
+            rc = cs_gsm_scan_activity_flush(s, &s->ch[i]);
+            if (rc != CS_OK) return rc;
+        }
         rc = cs_gsm_scan_combine(s);
         if (rc != CS_OK) return rc;
         s->finished = 1;
@@ -386,6 +394,8 @@ void cs_gsm_scanner_destroy(cs_gsm_scanner s)
     cs_gsm_channelizer_destroy(s->chz);
     cs_gsm_sch_sync_destroy(s->sch);
     free(s->psd);
+    free(s->act_bp);
+    free(s->act_bp_block);
     cs_gsm_scan_results_free(s);
     free(s);
 }

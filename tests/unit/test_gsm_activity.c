@@ -1,6 +1,6 @@
 /* Burst activity: timeslots, counts, powers and intervals of bursty carriers (a handset in
- * two timeslots with a pause), a continuous C0, noise alone, and a noise-like (non-GMSK)
- * signal gated into a timeslot. Fixed seeds. */
+ * two timeslots with a pause, the pause also skipped as quiet or as a gap), a continuous
+ * C0, noise alone, and a noise-like (non-GMSK) signal gated into a timeslot. Fixed seeds. */
 #include <math.h>
 #include <stdio.h>
 
@@ -65,6 +65,57 @@ static void test_handset(void)
     CS_CHECK_NEAR(10.0 * log10(r.burst_power - noise), 0.0, 0.5);
     CS_CHECK(r.envelope_ratio < 0.3); /* GMSK at 10 dB: (2s+1)/(s+1)^2 = 0.17 */
     CS_CHECK(r.slot_origin_s >= 0.0);
+    cs_rng_destroy(g);
+    ts_free(&s);
+}
+
+/* The handset's pause skipped instead of fed: as quiet (the caller knows it held no
+ * burst), its slots count as examined; as a gap, they do not. Bursts, timeslots and
+ * intervals are those of the run that fed the pause's noise. */
+static void test_skip_quiet(void)
+{
+    const double fs = 400e3, snr = 10.0;
+    ts_params p = {fs, 1.2, snr, 0.0, 0.0, 0, 0, 0, 71, 1, (1u << 2) | (1u << 5)};
+    ts_signal s;
+    ts_make(&p, &s);
+    const double noise = cs_noise_power_for_snr(1.0, snr, TS_RS, fs);
+    cs_rng g;
+    cs_rng_create(9, 9, &g);
+    const size_t a = (size_t)(0.4 * fs), b = (size_t)(0.7 * fs);
+    cs_rng_fill_cgauss(g, s.x + a, b - a, noise);
+    cs_gsm_activity_result full, quiet, gap;
+    CS_CHECK(run(s.x, s.n, fs, noise, &full) == 0);
+    for (int k = 0; k < 2; k++) {
+        cs_gsm_activity_config c;
+        cs_gsm_activity_config_init(&c);
+        c.sample_rate_hz = fs;
+        c.noise_power = noise;
+        cs_gsm_activity q;
+        CS_CHECK(cs_gsm_activity_create(&c, &q) == CS_OK);
+        for (size_t off = 0; off < a; off += 1000)
+            cs_gsm_activity_execute(q, s.x + off, a - off < 1000 ? a - off : 1000);
+        CS_CHECK((k ? cs_gsm_activity_skip(q, b - a) : cs_gsm_activity_skip_quiet(q, b - a)) == CS_OK);
+        for (size_t off = b; off < s.n; off += 1000)
+            cs_gsm_activity_execute(q, s.x + off, s.n - off < 1000 ? s.n - off : 1000);
+        cs_gsm_activity_results(q, k ? &gap : &quiet);
+        cs_gsm_activity_destroy(q);
+    }
+    const double pause_slots = 0.3 / CS_GSM_SLOT_S;
+    printf("skip: fed %llu bursts in %llu slots; quiet %llu in %llu; gap %llu in %llu "
+           "(pause %.0f slots)\n", (unsigned long long)full.bursts, (unsigned long long)full.slots,
+           (unsigned long long)quiet.bursts, (unsigned long long)quiet.slots,
+           (unsigned long long)gap.bursts, (unsigned long long)gap.slots, pause_slots);
+    for (int t = 0; t < 8; t++) {
+        CS_CHECK((quiet.bursts_per_ts[t] > 0) == (full.bursts_per_ts[t] > 0));
+        CS_CHECK(quiet.bursts_per_ts[t] + 2 >= full.bursts_per_ts[t] &&
+                 quiet.bursts_per_ts[t] <= full.bursts_per_ts[t] + 2);
+    }
+    CS_CHECK(quiet.num_intervals == 2);
+    CS_CHECK_NEAR(quiet.intervals[0][1], 0.4, 0.01);
+    CS_CHECK_NEAR(quiet.intervals[1][0], 0.7, 0.01);
+    CS_CHECK(quiet.slots + 3 >= full.slots && quiet.slots <= full.slots + 3);
+    CS_CHECK(gap.bursts == quiet.bursts);
+    CS_CHECK(fabs((double)(quiet.slots - gap.slots) - pause_slots) <= 4.0);
     cs_rng_destroy(g);
     ts_free(&s);
 }
@@ -140,6 +191,7 @@ int main(void)
 {
     test_config();
     test_handset();
+    test_skip_quiet();
     test_c0_and_noise();
     return cs_test_done();
 }
