@@ -22,7 +22,7 @@
 /* Share of the channel's power in the flagged pair: an FCCH at -5 dB Es/N0 reaches 0.09
  * or more in its best block pair, random GMSK bursts and noise mostly stay under 0.06 */
 #define GATE_MIN_SHARE 0.08
-#define GATE_HANDOFF_EVERY 4  /* level updates per hand-off of the background to the detector */
+#define GATE_HANDOFF_EVERY 8  /* level updates per hand-off of the background to the detector */
 /* The background's time constant, updates: as long as the detector's own (64 of its
  * windows' periodograms), so its noise costs the FCCH statistic as little */
 #define GATE_BG_UPDATES 64
