@@ -6,8 +6,9 @@
 #include <fftw3.h>
 
 /* A 1-D complex single-precision plan: from FFTW wisdom when it has one for the size
- * (system wisdom, or the file CELLSCAN_FFTW_WISDOM names: sizes it lacks are measured once,
- * overwriting `in` and `out`, and added to it), else FFTW_ESTIMATE (no timing runs). */
+ * (built in, the system's, or the file CELLSCAN_FFTW_WISDOM names: sizes none has are
+ * measured once, overwriting `in` and `out`, and added to the file), else FFTW_ESTIMATE
+ * (no timing runs). See fft_plan.c for the environment variables. */
 fftwf_plan cs_fft_plan_dft_1d(int n, fftwf_complex *in, fftwf_complex *out, int sign);
 
 /* Destroy a plan made above; NULL is ignored. */

@@ -1,5 +1,6 @@
-/* FFT plans and FFTW wisdom: with CELLSCAN_FFTW_WISDOM naming a file, the first plan of a
- * size is measured and saved there (the file then plans the size on its own), and the
+/* FFT plans and FFTW wisdom: the built-in wisdom is valid wisdom for the FFTW linked;
+ * with CELLSCAN_FFTW_WISDOM naming a file (and the built-in left out), the first plan of
+ * a size is measured and saved there (the file then plans the size on its own), and the
  * transforms agree with FFTW_ESTIMATE's to float rounding. */
 #include <complex.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "cellscan/types.h"
 #include "cs_test.h"
 #include "fft_plan.h"
+#include "fft_wisdom_builtin.h"
 
 #define N 1024
 
@@ -58,6 +60,11 @@ int main(void)
     if (fd < 0) CS_SKIP("no temporary file");
     close(fd);
     remove(path); /* absent at first: the scanner starts without wisdom */
+    /* the built-in wisdom parses (FFTW rejects wisdom of another version or build) */
+    CS_CHECK_MSG(fftwf_import_wisdom_from_string(cs_fft_builtin_wisdom),
+                 "built-in wisdom rejected by %s: run scripts/gen_fftw_wisdom.sh", fftwf_version);
+    fftwf_forget_wisdom();
+    setenv("CELLSCAN_FFTW_BUILTIN", "0", 1); /* else its sizes would not be measured */
     setenv("CELLSCAN_FFTW_WISDOM", path, 1);
     /* reference: FFTW_ESTIMATE straight from FFTW */
     fftwf_complex *in = fftwf_malloc(N * sizeof *in), *y = fftwf_malloc(N * sizeof *y);
