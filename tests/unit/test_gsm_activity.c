@@ -30,18 +30,29 @@ static int popcount8(const uint64_t *v, uint64_t min)
     return n;
 }
 
-static void test_handset(void)
+#define HANDSET_FS 400e3
+
+/* A handset in TS 2 and 5 at 10 dB for 1.2 s at 400 kHz, with a pause from 0.4 to 0.7 s
+ * (bursts off, noise on); returns the noise power per sample. */
+static double make_handset(ts_signal *s)
 {
-    const double fs = 400e3, snr = 10.0;
+    const double fs = HANDSET_FS, snr = 10.0;
     ts_params p = {fs, 1.2, snr, 0.0, 0.0, 0, 0, 0, 71, 1, (1u << 2) | (1u << 5)};
-    ts_signal s;
-    ts_make(&p, &s);
+    ts_make(&p, s);
     const double noise = cs_noise_power_for_snr(1.0, snr, TS_RS, fs);
-    /* a pause from 0.4 to 0.7 s: bursts off, noise on */
     cs_rng g;
     cs_rng_create(9, 9, &g);
     const size_t a = (size_t)(0.4 * fs), b = (size_t)(0.7 * fs);
-    cs_rng_fill_cgauss(g, s.x + a, b - a, noise);
+    cs_rng_fill_cgauss(g, s->x + a, b - a, noise);
+    cs_rng_destroy(g);
+    return noise;
+}
+
+static void test_handset(void)
+{
+    const double fs = HANDSET_FS;
+    ts_signal s;
+    const double noise = make_handset(&s);
     cs_gsm_activity_result r;
     CS_CHECK(run(s.x, s.n, fs, noise, &r) == 0);
     const double frames = (1.2 - 0.3) / TS_FRAME_S;
@@ -65,7 +76,6 @@ static void test_handset(void)
     CS_CHECK_NEAR(10.0 * log10(r.burst_power - noise), 0.0, 0.5);
     CS_CHECK(r.envelope_ratio < 0.3); /* GMSK at 10 dB: (2s+1)/(s+1)^2 = 0.17 */
     CS_CHECK(r.slot_origin_s >= 0.0);
-    cs_rng_destroy(g);
     ts_free(&s);
 }
 
@@ -74,15 +84,10 @@ static void test_handset(void)
  * intervals are those of the run that fed the pause's noise. */
 static void test_skip_quiet(void)
 {
-    const double fs = 400e3, snr = 10.0;
-    ts_params p = {fs, 1.2, snr, 0.0, 0.0, 0, 0, 0, 71, 1, (1u << 2) | (1u << 5)};
+    const double fs = HANDSET_FS;
     ts_signal s;
-    ts_make(&p, &s);
-    const double noise = cs_noise_power_for_snr(1.0, snr, TS_RS, fs);
-    cs_rng g;
-    cs_rng_create(9, 9, &g);
+    const double noise = make_handset(&s);
     const size_t a = (size_t)(0.4 * fs), b = (size_t)(0.7 * fs);
-    cs_rng_fill_cgauss(g, s.x + a, b - a, noise);
     cs_gsm_activity_result full, quiet, gap;
     CS_CHECK(run(s.x, s.n, fs, noise, &full) == 0);
     for (int k = 0; k < 2; k++) {
@@ -116,7 +121,6 @@ static void test_skip_quiet(void)
     CS_CHECK(quiet.slots + 3 >= full.slots && quiet.slots <= full.slots + 3);
     CS_CHECK(gap.bursts == quiet.bursts);
     CS_CHECK(fabs((double)(quiet.slots - gap.slots) - pause_slots) <= 4.0);
-    cs_rng_destroy(g);
     ts_free(&s);
 }
 
