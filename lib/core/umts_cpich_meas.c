@@ -140,7 +140,7 @@ static void frame_close(cs_umts_cpich_meas m, double t_mid)
 }
 
 /* Despread every window of one symbol (path i, offset d: sample p0 + delay_i + d - 1; the
- * side points on even symbols only) in one pass over the code chips: v[i][d]. */
+ * side points on every SIDE_EVERY-th symbol only) in one pass over the code chips: v[i][d]. */
 static void despread_symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0,
                             long in_frame, int sides, double complex v[][3])
 {
@@ -205,8 +205,8 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
         }
         m->frame_index = frame;
     }
-    /* the half-chip neighbours only shape the timing fit: every other symbol is enough */
-    const int sides = (sym & 1) == 0;
+    /* the half-chip neighbours only shape the timing fit: every SIDE_EVERY-th symbol is enough */
+    const int sides = (sym & (SIDE_EVERY - 1)) == 0;
     /* The pairs behind the RSCP need the CPICH phase steady over two symbols: turn it
      * back by the frequency measured so far (lag-1 products of the main path). */
     /* The estimate is refreshed every 16 symbols and the phasor turned by one symbol's
@@ -231,7 +231,7 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
             const double complex v = dv[i][d];
             point_add(&m->pt[i][d], v * unrot);
             if (i == 0) {
-                m->fr.energy[d] += creal(v * conj(v)) * (d == 1 ? 1.0 : 2.0);
+                m->fr.energy[d] += creal(v * conj(v)) * (d == 1 ? 1.0 : (double)SIDE_EVERY);
                 if (d == 1) main_d = v;
             }
         }

@@ -17,6 +17,7 @@
 #define MAX_TRACK 100000  /* frames of timing history kept (1000 s) */
 #define DLL_STEP 0.3      /* chips off centre before the despreading point moves */
 #define ACQUIRE_FRAMES 3  /* frames that may still move the point before measuring */
+#define SIDE_EVERY 4       /* symbols per half-chip side-point measurement (a power of 2) */
 #define HALF_SYMBOLS 450  /* symbols whose halves give the coarsest frequency (3 frames) */
 
 /* Accumulators of one despreading point (path p, offset d = -1, 0, +1 samples). */
