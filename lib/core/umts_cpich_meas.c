@@ -274,6 +274,7 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
     m->t_last = (double)p0 + SYM_SAMPLES;
     m->dll_sum += (double)m->dll;
     m->symbols++;
+    umts_cpich_meas_prune(m);
 }
 
 int cs_umts_cpich_meas_execute(cs_umts_cpich_meas m, const cs_umts_block *b)

@@ -40,7 +40,7 @@ void umts_cpich_meas_prune(cs_umts_cpich_meas m)
     if (!(m->prune_floor > 0) || m->acquiring > 0 || m->p.n_paths < 2) return;
     const point *q0 = &m->pt[0][1];
     if (q0->pairs < m->prune_next) return;
-    m->prune_next = 2 * q0->pairs;
+    m->prune_next = q0->pairs + q0->pairs / 2;
     double power[CS_UMTS_MAX_PATHS], sigma[CS_UMTS_MAX_PATHS], z[CS_UMTS_MAX_PATHS], ref = 0.0;
     for (size_t i = 0; i < m->p.n_paths; i++) {
         if (m->dropped[i] || m->pt[i][1].pairs == 0) continue;
