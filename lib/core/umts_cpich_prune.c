@@ -27,11 +27,11 @@ int umts_cpich_meas_dropped(cs_umts_cpich_meas m, size_t i)
  * estimator's variance is N0^2 / 2 + P N0 per pair) and its significance. */
 static void path_stats(const point *q, double *power, double *sigma, double *z)
 {
-    const double n = (double)q->pairs, noise = q->pair_noise / n;
-    *power = q->pair_power / n - noise / 2.0;
+    const double n = (double)q->pairs, noise = q->pair_noise / q->w_pairs;
+    *power = q->pair_power / q->w_pairs - noise / 2.0;
     *sigma = sqrt((noise * noise / 2.0 + fmax(*power, 0.0) * noise) / n);
     *z = q->symbols && noise > 0
-             ? (q->energy / (double)q->symbols / noise - 1.0) * sqrt((double)q->symbols)
+             ? (q->energy / q->w_symbols / noise - 1.0) * sqrt((double)q->symbols)
              : 0.0;
 }
 
