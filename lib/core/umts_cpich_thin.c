@@ -32,8 +32,7 @@ void umts_cpich_meas_thin_decide(cs_umts_cpich_meas m)
     if (!(m->thin_target_db > 0) || m->thin_decided || m->acquiring > 0 || m->symbols < HALF_SYMBOLS ||
         m->half_symbols < HALF_SYMBOLS || m->prune_expected <= m->symbols)
         return;
-    m->thin_decided = 1;
-    double rel, z_root;
+    double rel, z_root; /* not yet: looked at again at the next frame */
     main_stats(&m->pt[0][1], &rel, &z_root);
     if (!(rel > 0)) return;
     /* pairs at the end, thinned: those so far and a THIN_PAIRS-th of the rest */
@@ -48,6 +47,7 @@ void umts_cpich_meas_thin_decide(cs_umts_cpich_meas m)
         const double symbols = (double)m->pt[0][1].symbols + rest_symbols;
         if (!(m->prune_floor > 0) || z_root * sqrt(symbols) * m->prune_floor < m->thin_echo_z) return;
     }
+    m->thin_decided = 1;
     m->thin = THIN_PAIRS;
     m->prune_expected = m->symbols + (size_t)rest_symbols;
     /* the thinned pairs are whole pairs of the kept symbols: no half pair carried over */

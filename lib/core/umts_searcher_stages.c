@@ -277,7 +277,7 @@ int search_stage_id_done(struct cs_umts_searcher_s *s)
          * as long as an echo at the floor would stay twice as significant as reporting
          * needs */
         const double z_report = (cs_umts_cpich_threshold(expected, s->p.p_false) - 1.0) * sqrt((double)expected);
-        umts_cpich_meas_set_thinning(cell->meas, THIN_TARGET_DB, 2.0 * z_report);
+        umts_cpich_meas_set_thinning(cell->meas, THIN_TARGET_DB, 1.0 * z_report);
     }
     free(map);
     for (size_t i = 0; i < s->n_cand; i++) {
