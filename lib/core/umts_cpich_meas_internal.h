@@ -91,9 +91,10 @@ struct cs_umts_cpich_meas_s {
 };
 
 /* Stop measuring echo paths (path 1 on) once they surely cannot be reported: after 75
- * pairs of symbols of the main path, and at every doubling, a path whose power (upper
- * bound, 3 sigma) stays under floor_rel of the strongest path's (lower bound), or whose
- * significance cannot climb to the threshold for p_false by expected_symbols, is dropped.
+ * pairs of symbols of the main path, and at every 1.5-fold, a path whose power at the end
+ * (upper bound of its prediction from what is in, 3 sigma) stays under floor_rel of the
+ * strongest path's (lower bound), or whose significance cannot climb to the threshold for
+ * p_false by expected_symbols (same prediction), is dropped.
  * The searcher reports only paths above both, so the cells it reports do not change
  * beyond chance; what changes is the work spent on noise (most P-SCH echo candidates). */
 void umts_cpich_meas_set_pruning(cs_umts_cpich_meas m, double floor_rel, double p_false,

@@ -47,19 +47,25 @@ void umts_cpich_meas_prune(cs_umts_cpich_meas m)
         path_stats(&m->pt[i][1], &power[i], &sigma[i], &z[i]);
         ref = fmax(ref, power[i] - SIGMAS * sigma[i]);
     }
-    /* significance a path needs now to be on course for the final threshold */
+    /* significance a path needs at the end */
     double z_final = INFINITY;
-    const double n_end = (double)m->prune_expected;
     if (m->prune_expected > m->symbols) {
         const double thr = cs_umts_cpich_threshold(m->prune_expected, m->prune_p_false);
-        z_final = (thr - 1.0) * sqrt(n_end);
+        z_final = (thr - 1.0) * sqrt((double)m->prune_expected);
     }
+    /* The tests bound what the path's estimates will be at the end, not its true values:
+     * given what is in (flat prior on the truth), the final power is normal about the
+     * present estimate with the present standard error times sqrt(rest / end), and the
+     * final z about z sqrt(end / now) with standard deviation sqrt(rest / now). */
+    const double rest = m->prune_expected > m->symbols ? (double)(m->prune_expected - m->symbols) : 0.0;
     for (size_t i = 1; i < m->p.n_paths; i++) {
         const point *q = &m->pt[i][1];
         if (m->dropped[i] || q->pairs == 0) continue;
-        const int weak = (power[i] + SIGMAS * sigma[i]) * FIT_GAIN < m->prune_floor * ref;
+        const double now = (double)q->symbols, end = now + rest;
+        const int weak =
+            (power[i] + SIGMAS * sigma[i] * sqrt(rest / end)) * FIT_GAIN < m->prune_floor * ref;
         const int hopeless =
-            isfinite(z_final) && z[i] + SIGMAS < z_final * sqrt((double)q->symbols / n_end);
+            isfinite(z_final) && z[i] * sqrt(end / now) + SIGMAS * sqrt(rest / now) < z_final;
         if (weak || hopeless) m->dropped[i] = 1;
     }
 }
