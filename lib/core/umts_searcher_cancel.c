@@ -174,6 +174,38 @@ typedef struct cpich_wave {
     double energy;
 } cpich_wave;
 
+/* Subtraction of the CPICH symbols in order: a sliding sum of the projections over
+ * +-CPICH_AVG symbols (the frequency error taken out), turned back and subtracted. */
+typedef struct sub_state {
+    double complex run; /* sum of a[lo .. hi - 1] */
+    size_t lo, hi, done;
+    double complex back;
+} sub_state;
+
+/* Subtracts symbol st->done, given the m projections so far (it needs those up to
+ * CPICH_AVG after it, or all there are). */
+static void subtract_symbol(struct cs_umts_searcher_s *s, const umts_kernels *k, sub_state *st,
+                            const double complex *a, const long *idx, size_t m, long n0,
+                            double f, double complex step, const cpich_wave *wave, const size_t len[2])
+{
+    const long sym_samples = UMTS_SPC * CS_UMTS_SCH_CHIPS;
+    const size_t i = st->done++;
+    const size_t want_lo = i > CPICH_AVG ? i - CPICH_AVG : 0;
+    const size_t want_hi = i + CPICH_AVG + 1 < m ? i + CPICH_AVG + 1 : m;
+    while (st->hi < want_hi) st->run += a[st->hi++];
+    while (st->lo < want_lo) st->run -= a[st->lo++];
+    const long p = n0 + idx[i] * sym_samples - 2 * PULSE_CHIPS;
+    st->back = (i & 63) == 0 ? cexp(2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0)) : st->back * conj(step);
+    const double complex g = st->run / (double)(st->hi - st->lo) * st->back;
+    /* x -= g (wr + j wi): g on wr, j g on wi */
+    const float gg[4] = { (float)creal(g), (float)cimag(g), (float)-cimag(g), (float)creal(g) };
+    const cpich_wave *w = &wave[umts_mod(idx[i], CS_UMTS_FRAME_CHIPS / CS_UMTS_SCH_CHIPS)];
+    for (int ph = 0; ph < 2; ph++) {
+        const size_t at = ((size_t)p + (size_t)((ph - (int)(p & 1)) & 1)) / 2;
+        k->sub2(s->poly[2 * ph] + at, s->poly[2 * ph + 1] + at, w->wr[ph], w->wi[ph], gg, len[ph]);
+    }
+}
+
 static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, double delay_chips,
                              cpich_wave *wave, const int8_t *code)
 {
@@ -210,9 +242,13 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
         free(a), free(idx);
         return cs_error(CS_ENOMEM, "umts search: out of memory");
     }
-    size_t m = 0;
     /* the frequency error's phase at each symbol: one turn per symbol, exact every 64 */
     const double complex step = cexp(-2.0 * M_PI * I * f * (double)sym_samples / UMTS_FS_HZ);
+    /* One pass: symbol i is subtracted as soon as the projections of its +-CPICH_AVG
+     * neighbours are in, while its samples are still in cache (CPICH_AVG symbols later,
+     * clear of the samples projected since: a symbol's wave spans WAVE < 2 symbols). */
+    sub_state st = { .run = 0, .lo = 0, .hi = 0, .done = 0, .back = 1.0 };
+    size_t m = 0;
     double complex rot = 1.0;
     for (long j = first; m < cap; j++) {
         const long p = n0 + j * sym_samples - 2 * PULSE_CHIPS;
@@ -224,26 +260,9 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
         rot = (m & 63) == 0 ? cexp(-2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0)) : rot * step;
         a[m] = (pr - I * pi) / w->energy * rot; /* <x, w> / |w|^2: w = wr + j wi */
         idx[m++] = j;
+        while (st.done + CPICH_AVG < m) subtract_symbol(s, k, &st, a, idx, m, n0, f, step, wave, len);
     }
-    double complex run = 0; /* sliding sum over +-CPICH_AVG */
-    size_t lo = 0, hi = 0;
-    double complex back = 1.0;
-    for (size_t i = 0; i < m; i++) {
-        const size_t want_lo = i > CPICH_AVG ? i - CPICH_AVG : 0;
-        const size_t want_hi = i + CPICH_AVG + 1 < m ? i + CPICH_AVG + 1 : m;
-        while (hi < want_hi) run += a[hi++];
-        while (lo < want_lo) run -= a[lo++];
-        const long p = n0 + idx[i] * sym_samples - 2 * PULSE_CHIPS;
-        back = (i & 63) == 0 ? cexp(2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0)) : back * conj(step);
-        const double complex g = run / (double)(hi - lo) * back;
-        /* x -= g (wr + j wi): g on wr, j g on wi */
-        const float gg[4] = { (float)creal(g), (float)cimag(g), (float)-cimag(g), (float)creal(g) };
-        const cpich_wave *w = &wave[umts_mod(idx[i], CS_UMTS_FRAME_CHIPS / CS_UMTS_SCH_CHIPS)];
-        for (int ph = 0; ph < 2; ph++) {
-            const size_t at = ((size_t)p + (size_t)((ph - (int)(p & 1)) & 1)) / 2;
-            k->sub2(s->poly[2 * ph] + at, s->poly[2 * ph + 1] + at, w->wr[ph], w->wi[ph], gg, len[ph]);
-        }
-    }
+    while (st.done < m) subtract_symbol(s, k, &st, a, idx, m, n0, f, step, wave, len);
     free(a), free(idx);
     return CS_OK;
 }
