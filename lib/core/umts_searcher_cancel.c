@@ -99,6 +99,30 @@ static void project(const struct cs_umts_searcher_s *s, const umts_kernels *k, s
     }
 }
 
+/* Subtracts the SCH of slot i: its amplitudes averaged over the slots +-HALF_WINDOW of the
+ * m projected so far (those after it up to HALF_WINDOW, or all there are). */
+static void subtract_slot(struct cs_umts_searcher_s *s, const umts_kernels *k, const cancel_work *cw,
+                          const double complex *ap, const double complex *as, const long *pos, size_t m,
+                          size_t i, long n0, double f)
+{
+    double complex sp = 0, ss = 0;
+    size_t lo = i > HALF_WINDOW ? i - HALF_WINDOW : 0, hi = i + HALF_WINDOW < m ? i + HALF_WINDOW : m - 1;
+    for (size_t j = lo; j <= hi; j++) {
+        sp += ap[j];
+        ss += as[j];
+    }
+    const double cnt = (double)(hi - lo + 1);
+    const long p = n0 + pos[i] * UMTS_SLOT_SAMPLES - 2 * PULSE_CHIPS;
+    const double complex back = cexp(2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0));
+    const double complex gp = sp / cnt * back, gs = ss / cnt * back;
+    const float g[4] = { (float)creal(gp), (float)cimag(gp), (float)creal(gs), (float)cimag(gs) };
+    const float (*w2)[HALF] = cw->ws[umts_mod(pos[i], 15)];
+    for (int ph = 0; ph < 2; ph++) {
+        const size_t first = ((size_t)p + (size_t)((ph - (int)(p & 1)) & 1)) / 2;
+        k->sub2(s->poly[2 * ph] + first, s->poly[2 * ph + 1] + first, cw->wp[ph], w2[ph], g, cw->len[ph]);
+    }
+}
+
 static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, cancel_work *cw)
 {
     const umts_kernels *k = umts_kernels_get();
@@ -128,9 +152,11 @@ static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, c
             for (int n = 0; n < WAVE; n++) es += (double)w[n] * w[n];
         split(w, odd, cw->ws[j], cw->len);
     }
-    /* slots from the one before the first frame start on */
+    /* slots from the one before the first frame start on; slot i is subtracted once the
+     * projections of its +-HALF_WINDOW neighbours are in, while its samples are still in
+     * cache (a slot's wave spans WAVE samples, far less than a slot) */
     const long first_slot = -(long)ceil((double)n0 / UMTS_SLOT_SAMPLES);
-    size_t m = 0;
+    size_t m = 0, done = 0;
     for (long j = first_slot; m < n_slots; j++) {
         long p = n0 + j * UMTS_SLOT_SAMPLES - 2 * PULSE_CHIPS;
         if (p < 0) continue;
@@ -142,25 +168,9 @@ static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, c
         as[m] = ps / es * rot;
         pos[m] = j;
         m++;
+        while (done + HALF_WINDOW < m) subtract_slot(s, k, cw, ap, as, pos, m, done++, n0, f);
     }
-    for (size_t i = 0; i < m; i++) {
-        double complex sp = 0, ss = 0;
-        size_t lo = i > HALF_WINDOW ? i - HALF_WINDOW : 0, hi = i + HALF_WINDOW < m ? i + HALF_WINDOW : m - 1;
-        for (size_t j = lo; j <= hi; j++) {
-            sp += ap[j];
-            ss += as[j];
-        }
-        const double cnt = (double)(hi - lo + 1);
-        const long p = n0 + pos[i] * UMTS_SLOT_SAMPLES - 2 * PULSE_CHIPS;
-        const double complex back = cexp(2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0));
-        const double complex gp = sp / cnt * back, gs = ss / cnt * back;
-        const float g[4] = { (float)creal(gp), (float)cimag(gp), (float)creal(gs), (float)cimag(gs) };
-        const float (*w2)[HALF] = cw->ws[umts_mod(pos[i], 15)];
-        for (int ph = 0; ph < 2; ph++) {
-            const size_t first = ((size_t)p + (size_t)((ph - (int)(p & 1)) & 1)) / 2;
-            k->sub2(s->poly[2 * ph] + first, s->poly[2 * ph + 1] + first, cw->wp[ph], w2[ph], g, cw->len[ph]);
-        }
-    }
+    while (done < m) subtract_slot(s, k, cw, ap, as, pos, m, done++, n0, f);
     free(ap), free(as), free(pos);
     return CS_OK;
 }
