@@ -211,9 +211,9 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
         m->frame_index = frame;
     }
     /* the half-chip neighbours only shape the timing fit: every SIDE_EVERY-th symbol is
-     * enough (thinned: every symbol kept, about as many); weights for time alike */
-    const int thinned = m->thin > 1, sides = thinned || (sym & (SIDE_EVERY - 1)) == 0;
-    const double w_on = thinned ? (double)m->thin : 1.0, w_side = thinned ? (double)m->thin / SIDE_EVERY : 1.0;
+     * enough (thinned: about as many); weights for time alike */
+    double w_on, w_side, per_side;
+    const int sides = umts_cpich_meas_sides(m, sym, &w_on, &w_side, &per_side);
     /* The pairs behind the RSCP need the CPICH phase steady over two symbols: turn it
      * back by the frequency measured so far (lag-1 products of the main path). */
     /* The estimate is refreshed every 16 symbols and the phasor turned by one symbol's
@@ -238,7 +238,7 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
             const double complex v = dv[i][d];
             point_add(&m->pt[i][d], v * unrot, d == 1 ? w_on : w_side);
             if (i == 0) {
-                m->fr.energy[d] += creal(v * conj(v)) * (d == 1 || thinned ? 1.0 : (double)SIDE_EVERY);
+                m->fr.energy[d] += creal(v * conj(v)) * (d == 1 ? 1.0 : per_side);
                 if (d == 1) main_d = v;
             }
         }

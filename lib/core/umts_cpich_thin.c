@@ -1,7 +1,7 @@
 /* Thinning of a CPICH measurement (see umts_cpich_meas_internal.h). A strong cell's RSCP is
  * known to a few hundredths of a dB long before the input ends, yet every symbol of every
- * path cost the same despreading as a weak cell's: measuring every THIN_PAIRS-th pair from
- * then on keeps the whole input's average (fading, interference) at a fifth of the cost. */
+ * path cost the same despreading as a weak cell's: measuring every thin-th pair from then
+ * on keeps the whole input's average (fading, interference) at a fraction of the cost. */
 #include <math.h>
 
 #include "umts_cpich_meas_internal.h"
@@ -27,6 +27,13 @@ static void main_stats(const point *q, double *rel_per_pair, double *z_per_root)
     *z_per_root = q->energy / q->w_symbols / noise - 1.0;
 }
 
+/* Effective pairs of the weighted mean at the end: n pairs in at weight 1, and the rest of
+ * r pairs' time in r / w pairs at weight w: (sum w)^2 / sum w^2. */
+static double effective_pairs(double n, double r, int thin)
+{
+    return (n + r) * (n + r) / (n + umts_cpich_meas_thin_weight(thin) * r);
+}
+
 void umts_cpich_meas_thin_decide(cs_umts_cpich_meas m)
 {
     if (!(m->thin_target_db > 0) || m->thin_decided || m->acquiring > 0 || m->symbols < HALF_SYMBOLS ||
@@ -35,21 +42,25 @@ void umts_cpich_meas_thin_decide(cs_umts_cpich_meas m)
     double rel, z_root; /* not yet: looked at again at the next frame */
     main_stats(&m->pt[0][1], &rel, &z_root);
     if (!(rel > 0)) return;
-    /* pairs at the end, thinned: those so far and a THIN_PAIRS-th of the rest */
-    const double rest_symbols = (double)(m->prune_expected - m->symbols) / THIN_PAIRS;
-    const double pairs = (double)m->pt[0][1].pairs + rest_symbols / 2.0;
-    if (DB_PER_REL * rel / sqrt(pairs) > m->thin_target_db) return;
-    /* echoes still measured: one at the floor must stay clearly significant (its z is the
-     * main path's scaled by its power) */
+    const double rest = (double)(m->prune_expected - m->symbols); /* symbols */
     int echoes = 0;
     for (size_t i = 1; i < m->p.n_paths; i++) echoes += !m->dropped[i];
-    if (echoes) {
-        const double symbols = (double)m->pt[0][1].symbols + rest_symbols;
-        if (!(m->prune_floor > 0) || z_root * sqrt(symbols) * m->prune_floor < m->thin_echo_z) return;
+    int thin = THIN_MAX;
+    for (; thin >= 2; thin--) {
+        if (DB_PER_REL * rel / sqrt(effective_pairs((double)m->pt[0][1].pairs, rest / 2.0, thin)) >
+            m->thin_target_db)
+            continue;
+        /* echoes still measured: one at the floor must stay clearly significant (its z is
+         * the main path's scaled by its power) */
+        const double symbols = (double)m->pt[0][1].symbols + rest / umts_cpich_meas_thin_weight(thin);
+        if (echoes && (!(m->prune_floor > 0) || z_root * sqrt(symbols) * m->prune_floor < m->thin_echo_z))
+            continue;
+        break;
     }
+    if (thin < 2) return;
     m->thin_decided = 1;
-    m->thin = THIN_PAIRS;
-    m->prune_expected = m->symbols + (size_t)rest_symbols;
+    m->thin = thin;
+    m->prune_expected = m->symbols + (size_t)(rest / umts_cpich_meas_thin_weight(thin));
     /* the thinned pairs are whole pairs of the kept symbols: no half pair carried over */
     for (size_t i = 0; i < m->p.n_paths; i++)
         for (int d = 0; d < 3; d++) m->pt[i][d].in_pair = 0;

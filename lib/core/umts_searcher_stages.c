@@ -273,9 +273,9 @@ int search_stage_id_done(struct cs_umts_searcher_s *s)
         const size_t expected = (size_t)(s->power_n / (2 * 256));
         umts_cpich_meas_set_pruning(cell->meas, pow(10.0, -s->p.path_threshold_db / 10.0), s->p.p_false,
                                     expected);
-        /* strong cells: every THIN_PAIRS-th pair once their RSCP is within THIN_TARGET_DB,
-         * as long as an echo at the floor would stay twice as significant as reporting
-         * needs */
+        /* strong cells: every few pairs of symbols once their RSCP is within
+         * THIN_TARGET_DB, as long as an echo at the floor would stay as significant as
+         * reporting needs */
         const double z_report = (cs_umts_cpich_threshold(expected, s->p.p_false) - 1.0) * sqrt((double)expected);
         umts_cpich_meas_set_thinning(cell->meas, THIN_TARGET_DB, 1.0 * z_report);
     }
