@@ -196,6 +196,22 @@ static void despread_symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long l
         }
 }
 
+/* Thinned, the same symbol of the frame before is not measured (the pairs kept move): the
+ * frame lag's products come from the nearest symbol measured within THIN_LAG_REACH of it,
+ * turned to a frame's lag by the frequency measured before thinning (its error over a few
+ * symbols is negligible), so the finest frequency still spans the whole input. 0: none. */
+#define THIN_LAG_REACH 6
+static int thinned_frame_lag(const cs_umts_cpich_meas m, long sym)
+{
+    if (!isfinite(m->thin_freq_hz)) return 0;
+    for (int d = 0; d <= THIN_LAG_REACH; d++)
+        for (int sgn = -1; sgn <= 1; sgn += 2) {
+            const long lag = SYMS_PER_FRAME + sgn * d, slot = umts_mod(sym - lag, SYMS_PER_FRAME);
+            if (m->ring_sym[slot] == sym - lag) return (int)lag;
+        }
+    return 0;
+}
+
 static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, long sym)
 {
     const long in_frame = umts_mod(sym, SYMS_PER_FRAME);
@@ -256,9 +272,12 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
     /* frequency lags */
     static const int lags[3] = { 1, 10, SYMS_PER_FRAME };
     for (int l = 0; l < 3; l++) {
-        const int slot = (int)umts_mod(sym - lags[l], SYMS_PER_FRAME);
-        if (m->ring_sym[slot] == sym - lags[l]) {
+        const int lag = l == 2 && m->thin > 1 ? thinned_frame_lag(m, sym) : lags[l];
+        if (lag == 0) continue;
+        const int slot = (int)umts_mod(sym - lag, SYMS_PER_FRAME);
+        if (m->ring_sym[slot] == sym - lag) {
             double complex prod = main_d * conj(m->ring[slot]);
+            if (lag != lags[l]) prod *= cexp(I * 2.0 * M_PI * m->thin_freq_hz * (lags[l] - lag) * T_SYM);
             m->lag_acc[l] += w_on * prod;
             m->lag_mag[l] += w_on * sqrt(creal(prod) * creal(prod) + cimag(prod) * cimag(prod));
             m->lag_n[l]++;
@@ -369,6 +388,13 @@ static void drift(const cs_umts_cpich_meas m, cs_umts_cpich_meas_result *r)
     const double slope_sigma = sqrt(var / (stt / sw * (double)m->n_track));
     r->drift_ppm = m->p.drift_ppm + 2.0 * slope * 1e6;
     r->drift_sigma_ppm = 2.0 * slope_sigma * 1e6;
+}
+
+double umts_cpich_meas_freq_hz(cs_umts_cpich_meas m)
+{
+    cs_umts_cpich_meas_result r;
+    frequency(m, &r);
+    return r.freq_hz;
 }
 
 int cs_umts_cpich_meas_result_get(cs_umts_cpich_meas m, cs_umts_cpich_meas_result *r)

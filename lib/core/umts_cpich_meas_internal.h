@@ -88,6 +88,7 @@ struct cs_umts_cpich_meas_s {
     int thin_decided;
     double thin_target_db;  /* standard error the RSCP needs; 0 = off */
     double thin_echo_z;     /* significance an echo at the reporting floor must keep */
+    double thin_freq_hz;    /* frequency when thinning began (for the frame lag) */
 };
 
 /* Stop measuring echo paths (path 1 on) once they surely cannot be reported: after 75
@@ -119,6 +120,9 @@ void umts_cpich_meas_set_thinning(cs_umts_cpich_meas m, double target_db, double
 
 /* The decision, at a frame start (umts_cpich_meas.c calls it). */
 void umts_cpich_meas_thin_decide(cs_umts_cpich_meas m);
+
+/* The finest frequency estimate so far (Hz; NAN without one), as the result gives it. */
+double umts_cpich_meas_freq_hz(cs_umts_cpich_meas m);
 
 /* Whether symbol sym is left out. Thinned, the first pair of every slot is left out: its
  * first symbol carries the cell's own SCH, not orthogonal to the CPICH, whose

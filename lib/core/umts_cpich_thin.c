@@ -60,6 +60,7 @@ void umts_cpich_meas_thin_decide(cs_umts_cpich_meas m)
     if (thin < 2) return;
     m->thin_decided = 1;
     m->thin = thin;
+    m->thin_freq_hz = umts_cpich_meas_freq_hz(m);
     m->prune_expected = m->symbols + (size_t)(rest / umts_cpich_meas_thin_weight(thin));
     /* the thinned pairs are whole pairs of the kept symbols: no half pair carried over */
     for (size_t i = 0; i < m->p.n_paths; i++)
