@@ -32,20 +32,10 @@
 #define CPICH_CELLS 4           /* strongest cells whose CPICH is cancelled, at most */
 #define CPICH_JUNK 0.3          /* ... and only where its junk reaches this (see below) */
 #define CPICH_MAX_WALK 0.1      /* samples of timing drift over the cache it tolerates */
-
-/* RC-shaped chips c (256, +-1 real parts; the (1+j) is folded into the amplitude) at
- * sub-sample offset eps: w[n] for samples n - 2 * PULSE_CHIPS relative to the start, as a
- * filter over the chips at every other sample: w[n] = sum_i c[i] pulse[n - 2 i] with
- * pulse[k] the RC pulse at (k - 2 P - eps) / 2 chips (taps: the pulse reversed). */
-static void shape(const umts_kernels *k, const int8_t *c, const float *taps, float *w)
-{
-    float in[WAVE + 4 * PULSE_CHIPS] = { 0 };
-    for (int i = 0; i < CS_UMTS_SCH_CHIPS; i++) in[4 * PULSE_CHIPS + 2 * i] = c[i];
-    k->fir(in, w, WAVE, taps, 4 * PULSE_CHIPS + 1, 1);
-}
+#define SYM_WORDS (CS_UMTS_SCH_CHIPS / 16) /* packed code words per CPICH symbol */
 
 /* Where a rebuilt waveform for a signal starting at `start` samples goes: whole sample n0,
- * the RC taps at half-chip steps shifted by the rest (reversed, for shape()), and the
+ * the RC taps at half-chip steps shifted by the rest (reversed, for shape_split()), and the
  * parity its waves start at (every slot and symbol, an even number of samples apart, the
  * same). */
 typedef struct placement {
@@ -63,18 +53,37 @@ static void place(double start, placement *pl)
     pl->odd = (int)umts_mod(pl->n0 - 2 * PULSE_CHIPS, 2);
 }
 
-/* A waveform split by sample phase for a start of parity `odd`: wave sample n lands on
+/* RC-shaped chips c (256, +-1 real parts; the (1+j) is folded into the amplitude) at
+ * sub-sample offset eps: w[n] for samples n - 2 * PULSE_CHIPS relative to the start, as a
+ * filter over the chips at every other sample: w[n] = sum_i c[i] pulse[n - 2 i] with
+ * pulse[k] the RC pulse at (k - 2 P - eps) / 2 chips (taps: the pulse reversed); split by sample phase for a start of parity `odd` (wave sample n lands on
  * phase (odd + n) & 1 at index (start + n) / 2, so phase 0 takes n = odd, odd + 2, ...
- * and phase 1 n = 1 - odd, ...; len[ph] samples each (zero-padded to HALF). */
+ * and phase 1 n = 1 - odd, ...; len[ph] samples each, zero-padded to HALF), and the whole
+ * wave w. The chips sit on every other sample, so each output phase is a filter over the
+ * chips with every other tap (17 and 16): half the multiplies of shaping the whole wave
+ * with zeros in between, the same sums in the same order. */
 #define HALF (WAVE / 2 + 1)
-static void split(const float *w, int odd, float out[2][HALF], size_t len[2])
+static void shape_split(const umts_kernels *k, const int8_t *c, const float *taps, int odd,
+                        float out[2][HALF], size_t len[2], float *w)
 {
-    for (int ph = 0; ph < 2; ph++) {
-        const int n0 = (ph - odd) & 1;
-        size_t m = 0;
-        for (int n = n0; n < WAVE; n += 2) out[ph][m++] = w[n];
-        len[ph] = m;
-        for (size_t j = m; j < HALF; j++) out[ph][j] = 0.0f;
+    /* outputs in whole vector blocks of 32 (the filter's scalar tail is slow), chips
+     * zero-padded past the last one those read */
+    enum { NO = (WAVE / 2 + 31) / 32 * 32, NC = NO + 2 * PULSE_CHIPS + 1 };
+    float cc[NC] = { 0 }, he[2 * PULSE_CHIPS + 1], ho[2 * PULSE_CHIPS], ph[2][NO];
+    for (int i = 0; i < CS_UMTS_SCH_CHIPS; i++) cc[2 * PULSE_CHIPS + i] = c[i];
+    for (int u = 0; u <= 2 * PULSE_CHIPS; u++) he[u] = taps[2 * u];
+    for (int u = 0; u < 2 * PULSE_CHIPS; u++) ho[u] = taps[2 * u + 1];
+    k->fir(cc, ph[0], NO, he, 2 * PULSE_CHIPS + 1, 1);  /* w[2 m] */
+    k->fir(cc + 1, ph[1], NO, ho, 2 * PULSE_CHIPS, 1); /* w[2 m + 1] */
+    for (int p = 0; p < 2; p++) {
+        const float *src = ph[(p - odd) & 1];
+        for (int m = 0; m < WAVE / 2; m++) out[p][m] = src[m];
+        len[p] = WAVE / 2;
+        for (size_t j = WAVE / 2; j < HALF; j++) out[p][j] = 0.0f;
+    }
+    for (int m = 0; m < WAVE / 2; m++) {
+        w[2 * m] = ph[0][m];
+        w[2 * m + 1] = ph[1][m];
     }
 }
 
@@ -141,16 +150,14 @@ static int cancel_cell(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, c
     float w[WAVE];
     int8_t c[CS_UMTS_SCH_CHIPS];
     cs_umts_psc_chips(c);
-    shape(k, c, pl.taps, w);
+    shape_split(k, c, pl.taps, odd, cw->wp, cw->len, w);
     double ep = 0, es = 0;
     for (int n = 0; n < WAVE; n++) ep += (double)w[n] * w[n];
-    split(w, odd, cw->wp, cw->len);
     for (int j = 0; j < 15; j++) {
         cs_umts_ssc_chips(cs_umts_ssc_number(cell->group, j), c);
-        shape(k, c, pl.taps, w);
+        shape_split(k, c, pl.taps, odd, cw->ws[j], cw->len, w);
         if (j == 0)
             for (int n = 0; n < WAVE; n++) es += (double)w[n] * w[n];
-        split(w, odd, cw->ws[j], cw->len);
     }
     /* slots from the one before the first frame start on; slot i is subtracted once the
      * projections of its +-HALF_WINDOW neighbours are in, while its samples are still in
@@ -217,7 +224,7 @@ static void subtract_symbol(struct cs_umts_searcher_s *s, const umts_kernels *k,
 }
 
 static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, double delay_chips,
-                             cpich_wave *wave, const int8_t *code)
+                             cpich_wave *wave, const uint16_t *iw, const uint16_t *qw)
 {
     const umts_kernels *k = umts_kernels_get();
     placement pl;
@@ -228,18 +235,19 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
     size_t len[2];
     for (int sym = 0; sym < CS_UMTS_FRAME_CHIPS / CS_UMTS_SCH_CHIPS; sym++) {
         int8_t cr[CS_UMTS_SCH_CHIPS], ci[CS_UMTS_SCH_CHIPS];
-        const int8_t *c = code + 2 * CS_UMTS_SCH_CHIPS * sym;
-        for (int i = 0; i < CS_UMTS_SCH_CHIPS; i++) { /* (1 + j)(I + jQ) */
-            cr[i] = (int8_t)(c[2 * i] - c[2 * i + 1]);
-            ci[i] = (int8_t)(c[2 * i] + c[2 * i + 1]);
+        for (int wd = 0; wd < SYM_WORDS; wd++) { /* (1 + j)(I + jQ), I = 1 - 2 bit */
+            const unsigned a = iw[sym * SYM_WORDS + wd], b = qw[sym * SYM_WORDS + wd];
+            for (int j = 0; j < 16; j++) {
+                const int bi = (int)((a >> j) & 1u), bq = (int)((b >> j) & 1u);
+                cr[16 * wd + j] = (int8_t)(2 * (bq - bi));
+                ci[16 * wd + j] = (int8_t)(2 - 2 * (bi + bq));
+            }
         }
         float w[WAVE];
-        shape(k, cr, pl.taps, w);
+        shape_split(k, cr, pl.taps, odd, wave[sym].wr, len, w);
         double e = k->energy(w, WAVE);
-        split(w, odd, wave[sym].wr, len);
-        shape(k, ci, pl.taps, w);
+        shape_split(k, ci, pl.taps, odd, wave[sym].wi, len, w);
         e += k->energy(w, WAVE);
-        split(w, odd, wave[sym].wi, len);
         wave[sym].energy = e;
     }
     /* symbols from the one before the first frame start on, while wholly in the cache */
@@ -282,10 +290,10 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
 int search_cancel_cpich(struct cs_umts_searcher_s *s)
 {
     const double spread = sqrt((double)s->poly_n / UMTS_SLOT_SAMPLES / CS_UMTS_SLOTS_PER_FRAME);
-    int8_t *code = malloc(2 * CS_UMTS_FRAME_CHIPS);
+    uint16_t *iw = malloc(2 * UMTS_FRAME_WORDS * sizeof *iw), *qw = iw + UMTS_FRAME_WORDS;
     cpich_wave *wave = malloc((CS_UMTS_FRAME_CHIPS / CS_UMTS_SCH_CHIPS) * sizeof *wave);
-    if (!code || !wave) {
-        free(code), free(wave);
+    if (!iw || !wave) {
+        free(iw), free(wave);
         return cs_error(CS_ENOMEM, "umts search: out of memory");
     }
     int done = 0, rc = CS_OK;
@@ -294,17 +302,18 @@ int search_cancel_cpich(struct cs_umts_searcher_s *s)
         const cs_umts_cell *c = &s->out[i];
         if (!(c->rscp > 0 && c->rssi > 0) || c->rscp / c->rssi * spread < CPICH_JUNK) continue;
         if (isfinite(c->drift_ppm) && fabs(c->drift_ppm) * walk > CPICH_MAX_WALK) continue;
-        if ((rc = cs_umts_scrambling_chips(cs_umts_psc_code_number(c->psc), 0, CS_UMTS_FRAME_CHIPS,
-                                           code)) != CS_OK)
+        if (umts_code_words(c->psc, 0, UMTS_FRAME_WORDS, iw, qw) != 0) {
+            rc = cs_error(CS_EINVAL, "umts search: PSC %d out of range", c->psc);
             break;
+        }
         /* the strongest path always; an echo only if its own junk counts (each costs a
          * pass over the cache) */
         for (size_t j = 0; j < c->n_paths && rc == CS_OK; j++)
             if (j == 0 || c->path[j].rscp / c->rssi * spread >= CPICH_JUNK)
-                rc = cancel_cpich_path(s, c, c->path[j].delay_chips, wave, code);
+                rc = cancel_cpich_path(s, c, c->path[j].delay_chips, wave, iw, qw);
         done++;
     }
-    free(code), free(wave);
+    free(iw), free(wave);
     return rc == CS_OK ? done : rc;
 }
 
