@@ -23,6 +23,7 @@
 #include "cellscan/status.h"
 #include "cellscan/umts_codes.h"
 #include "umts_kernels.h"
+#include "umts_psch_internal.h"
 #include "umts_searcher_internal.h"
 
 #define PULSE_CHIPS 8                         /* RC pulse truncated at +-8 chips */
@@ -224,8 +225,10 @@ static void subtract_symbol(struct cs_umts_searcher_s *s, const umts_kernels *k,
 }
 
 static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *cell, double delay_chips,
-                             cpich_wave *wave, const uint16_t *iw, const uint16_t *qw)
+                             cpich_wave *wave, const uint16_t *iw, const uint16_t *qw,
+                             psch_stream_fold *fold)
 {
+    const float *const poly[4] = { s->poly[0], s->poly[1], s->poly[2], s->poly[3] };
     const umts_kernels *k = umts_kernels_get();
     placement pl;
     place((cell->frame_offset_chips + delay_chips) * UMTS_SPC, &pl);
@@ -278,7 +281,11 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
         rot = (m & 63) == 0 ? cexp(-2.0 * M_PI * I * fmod(f * (double)p / UMTS_FS_HZ, 1.0)) : rot * step;
         a[m] = (pr - I * pi) / w->energy * rot; /* <x, w> / |w|^2: w = wr + j wi */
         idx[m++] = j;
-        while (st.done + CPICH_AVG < m) subtract_symbol(s, k, &st, a, idx, m, n0, f, step, wave, len);
+        if (st.done + CPICH_AVG < m) {
+            while (st.done + CPICH_AVG < m) subtract_symbol(s, k, &st, a, idx, m, n0, f, step, wave, len);
+            /* samples before the next symbol's wave are final: fold them while in cache */
+            psch_stream_fold_upto(fold, poly, (size_t)(n0 + idx[st.done] * sym_samples - 2 * PULSE_CHIPS));
+        }
     }
     while (st.done < m) subtract_symbol(s, k, &st, a, idx, m, n0, f, step, wave, len);
     free(a), free(idx);
@@ -287,7 +294,7 @@ static int cancel_cpich_path(struct cs_umts_searcher_s *s, const cs_umts_cell *c
 
 /* Cancels the CPICH of the strongest cells found (see the top of this file). Returns the
  * number of cells cancelled, or a negative status. */
-int search_cancel_cpich(struct cs_umts_searcher_s *s)
+int search_cancel_cpich(struct cs_umts_searcher_s *s, psch_stream_fold *fold)
 {
     const double spread = sqrt((double)s->poly_n / UMTS_SLOT_SAMPLES / CS_UMTS_SLOTS_PER_FRAME);
     uint16_t *iw = malloc(2 * UMTS_FRAME_WORDS * sizeof *iw), *qw = iw + UMTS_FRAME_WORDS;
@@ -296,22 +303,30 @@ int search_cancel_cpich(struct cs_umts_searcher_s *s)
         free(iw), free(wave);
         return cs_error(CS_ENOMEM, "umts search: out of memory");
     }
+    /* the cells and paths first: the last pass feeds the fold */
+    size_t cell_of[CPICH_CELLS * CS_UMTS_MAX_PATHS], path_of[CPICH_CELLS * CS_UMTS_MAX_PATHS], n = 0;
     int done = 0, rc = CS_OK;
     const double walk = (double)s->poly_n * 1e-6;
-    for (size_t i = 0; i < s->n_out && done < CPICH_CELLS && rc == CS_OK; i++) {
+    for (size_t i = 0; i < s->n_out && done < CPICH_CELLS; i++) {
         const cs_umts_cell *c = &s->out[i];
         if (!(c->rscp > 0 && c->rssi > 0) || c->rscp / c->rssi * spread < CPICH_JUNK) continue;
         if (isfinite(c->drift_ppm) && fabs(c->drift_ppm) * walk > CPICH_MAX_WALK) continue;
-        if (umts_code_words(c->psc, 0, UMTS_FRAME_WORDS, iw, qw) != 0) {
+        /* the strongest path always; an echo only if its own junk counts (each costs a
+         * pass over the cache) */
+        for (size_t j = 0; j < c->n_paths && j < CS_UMTS_MAX_PATHS; j++)
+            if (j == 0 || c->path[j].rscp / c->rssi * spread >= CPICH_JUNK) {
+                cell_of[n] = i;
+                path_of[n++] = j;
+            }
+        done++;
+    }
+    for (size_t q = 0; q < n && rc == CS_OK; q++) {
+        const cs_umts_cell *c = &s->out[cell_of[q]];
+        if ((q == 0 || cell_of[q] != cell_of[q - 1]) && umts_code_words(c->psc, 0, UMTS_FRAME_WORDS, iw, qw) != 0) {
             rc = cs_error(CS_EINVAL, "umts search: PSC %d out of range", c->psc);
             break;
         }
-        /* the strongest path always; an echo only if its own junk counts (each costs a
-         * pass over the cache) */
-        for (size_t j = 0; j < c->n_paths && rc == CS_OK; j++)
-            if (j == 0 || c->path[j].rscp / c->rssi * spread >= CPICH_JUNK)
-                rc = cancel_cpich_path(s, c, c->path[j].delay_chips, wave, iw, qw);
-        done++;
+        rc = cancel_cpich_path(s, c, c->path[path_of[q]].delay_chips, wave, iw, qw, q + 1 == n ? fold : NULL);
     }
     free(iw), free(wave);
     return rc == CS_OK ? done : rc;

@@ -117,8 +117,10 @@ int search_first_finish(struct cs_umts_searcher_s *s);
 void search_derotate_cache(struct cs_umts_searcher_s *s);
 /* umts_searcher_cancel.c: subtract the SCH of the cells found from the cache. */
 int search_cancel(struct cs_umts_searcher_s *s);
-/* the strongest cells' CPICH (umts_searcher_cancel.c): cells cancelled, or < 0 */
-int search_cancel_cpich(struct cs_umts_searcher_s *s);
+/* the strongest cells' CPICH (umts_searcher_cancel.c): cells cancelled, or < 0; the
+ * last pass feeds `fold` (may be NULL) each stretch once it is final */
+struct psch_stream_fold;
+int search_cancel_cpich(struct cs_umts_searcher_s *s, struct psch_stream_fold *fold);
 /* Run the objects of the current stage (2-4) on one block. */
 void search_block(struct cs_umts_searcher_s *s, const cs_umts_block *b);
 
