@@ -47,7 +47,7 @@ int search_round_two(struct cs_umts_searcher_s *s)
     /* A cancelled CPICH changes the map everywhere: the whole slot is folded again, each
      * stretch as soon as the cancellation has passed it (still in cache). */
     psch_stream_fold *fold = NULL;
-    if (rc == CS_OK && (rc = psch_stream_fold_begin(s->psch, s->poly_n, &fold)) == CS_ENOTSUP) rc = CS_OK;
+    if (rc == CS_OK && (rc = psch_stream_fold_begin(s->psch, &fold)) == CS_ENOTSUP) rc = CS_OK;
     int cpich_cells = 0;
     if (rc == CS_OK && (cpich_cells = search_cancel_cpich(s, fold)) < 0) rc = cpich_cells;
     if (rc == CS_OK) {
@@ -56,7 +56,7 @@ int search_round_two(struct cs_umts_searcher_s *s)
         for (size_t i = 0; i < s->n_out; i++)
             pos[i] = fmod(s->out[i].frame_offset_chips * UMTS_SPC, UMTS_SLOT_SAMPLES);
         if (cpich_cells > 0 && fold) {
-            rc = psch_stream_fold_end(fold, poly);
+            rc = psch_stream_fold_end(fold, poly, s->poly_n);
             fold = NULL;
         } else {
             rc = cpich_cells > 0 ? umts_psch_sync_fold_cache(s->psch, poly, s->poly_n)
