@@ -39,6 +39,12 @@ void umts_cpich_meas_thin_decide(cs_umts_cpich_meas m)
     if (!(m->thin_target_db > 0) || m->thin_decided || m->acquiring > 0 || m->symbols < HALF_SYMBOLS ||
         m->half_symbols < HALF_SYMBOLS || m->prune_expected <= m->symbols)
         return;
+    /* thinning late saves little and adds spread where the RSCP is least sure: from half
+     * way on, the cell is measured on every symbol to the end */
+    if (2 * m->symbols > m->prune_expected) {
+        m->thin_decided = 1;
+        return;
+    }
     double rel, z_root; /* not yet: looked at again at the next frame */
     main_stats(&m->pt[0][1], &rel, &z_root);
     if (!(rel > 0)) return;
