@@ -108,12 +108,13 @@ int umts_cpich_meas_dropped(cs_umts_cpich_meas m, size_t i);
 void umts_cpich_meas_prune(cs_umts_cpich_meas m);
 
 /* Thinning: a cell whose RSCP is already measured tightly needs not every symbol. Once the
- * first HALF_SYMBOLS symbols are in (frequency and timing settled), a cell is measured on
- * every thin-th pair of symbols (thin 2 .. THIN_MAX, the largest that qualifies) for the
- * rest of the input, still over all of it so fading is averaged as before, when its main
- * path's RSCP standard error would stay within target_db and an echo at the reporting
- * floor (floor_rel of the main path's power, as in pruning) would keep a significance of
- * echo_z. Needs the expected symbols of pruning. */
+ * first HALF_SYMBOLS symbols are in (frequency and timing settled), and before half the
+ * input is, a cell is measured on every thin-th pair of symbols (thin 2 .. THIN_MAX, the
+ * largest that qualifies) for the rest of the input, still over all of it so fading is
+ * averaged as before (the sums weighted for time), when its main path's RSCP standard
+ * error would stay within target_db and an echo at the reporting floor (floor_rel of the
+ * main path's power, as in pruning) would keep a significance of echo_z. Needs the
+ * expected symbols of pruning. */
 #define THIN_MAX 3 /* thinner (4 - 8) gave RSCP 1 - 2 % low at -14 .. -11 dB Ec/Io in the
                       * generated curves, cause not found; 3 shows no bias there */
 void umts_cpich_meas_set_thinning(cs_umts_cpich_meas m, double target_db, double echo_z);
