@@ -71,19 +71,21 @@ int cs_umts_cpich_meas_create(const cs_umts_cpich_meas_params *p, cs_umts_cpich_
     return CS_OK;
 }
 
-static void point_add(point *q, double complex d)
+static void point_add(point *q, double complex d, double w)
 {
-    q->energy += creal(d * conj(d));
+    q->energy += w * creal(d * conj(d));
     q->symbols++;
+    q->w_symbols += w;
     if (!q->in_pair) {
         q->pair = d;
         q->in_pair = 1;
         return;
     }
     double complex s = q->pair + d, df = q->pair - d;
-    q->pair_power += creal(s * conj(s)) / 4.0;
-    q->pair_noise += creal(df * conj(df)) / 2.0;
+    q->pair_power += w * (creal(s * conj(s)) / 4.0);
+    q->pair_noise += w * (creal(df * conj(df)) / 2.0);
     q->pairs++;
+    q->w_pairs += w;
     q->in_pair = 0;
 }
 
@@ -140,7 +142,7 @@ static void frame_close(cs_umts_cpich_meas m, double t_mid)
 }
 
 /* Despread every window of one symbol (path i, offset d: sample p0 + delay_i + d - 1; the
- * side points on even symbols only) in one pass over the code chips: v[i][d]. */
+ * side points on every SIDE_EVERY-th symbol only) in one pass over the code chips: v[i][d]. */
 static void despread_symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0,
                             long in_frame, int sides, double complex v[][3])
 {
@@ -194,19 +196,40 @@ static void despread_symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long l
         }
 }
 
+/* Thinned, the same symbol of the frame before is not measured (the pairs kept move): the
+ * frame lag's products come from the nearest symbol measured within THIN_LAG_REACH of it,
+ * turned to a frame's lag by the frequency measured before thinning (its error over a few
+ * symbols is negligible), so the finest frequency still spans the whole input. 0: none. */
+#define THIN_LAG_REACH 6
+static int thinned_frame_lag(const cs_umts_cpich_meas m, long sym)
+{
+    if (!isfinite(m->thin_freq_hz)) return 0;
+    for (int d = 0; d <= THIN_LAG_REACH; d++)
+        for (int sgn = -1; sgn <= 1; sgn += 2) {
+            const long lag = SYMS_PER_FRAME + sgn * d, slot = umts_mod(sym - lag, SYMS_PER_FRAME);
+            if (m->ring_sym[slot] == sym - lag) return (int)lag;
+        }
+    return 0;
+}
+
 static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, long sym)
 {
     const long in_frame = umts_mod(sym, SYMS_PER_FRAME);
     const long frame = (sym - in_frame) / SYMS_PER_FRAME;
     if (frame != m->frame_index) {
         if (m->frame_index != LONG_MIN) {
-            frame_close(m, (double)p0 - SYMS_PER_FRAME * SYM_SAMPLES / 2.0);
+            /* middle of the frame closed (thinned, its first symbol may be left out) */
+            const long first = m->thin > 1 ? in_frame : 0;
+            frame_close(m, (double)p0 - (double)(first * SYM_SAMPLES) - SYMS_PER_FRAME * SYM_SAMPLES / 2.0);
             umts_cpich_meas_prune(m);
+            umts_cpich_meas_thin_decide(m);
         }
         m->frame_index = frame;
     }
-    /* the half-chip neighbours only shape the timing fit: every other symbol is enough */
-    const int sides = (sym & 1) == 0;
+    /* the half-chip neighbours only shape the timing fit: every SIDE_EVERY-th symbol is
+     * enough (thinned: about as many); weights for time alike */
+    double w_on, w_side, per_side;
+    const int sides = umts_cpich_meas_sides(m, sym, &w_on, &w_side, &per_side);
     /* The pairs behind the RSCP need the CPICH phase steady over two symbols: turn it
      * back by the frequency measured so far (lag-1 products of the main path). */
     /* The estimate is refreshed every 16 symbols and the phasor turned by one symbol's
@@ -229,14 +252,15 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
         for (int d = 0; d < 3; d++) {
             if ((d != 1 && !sides) || m->dropped[i]) continue;
             const double complex v = dv[i][d];
-            point_add(&m->pt[i][d], v * unrot);
+            point_add(&m->pt[i][d], v * unrot, d == 1 ? w_on : w_side);
             if (i == 0) {
-                m->fr.energy[d] += creal(v * conj(v)) * (d == 1 ? 1.0 : 2.0);
+                m->fr.energy[d] += creal(v * conj(v)) * (d == 1 ? 1.0 : per_side);
                 if (d == 1) main_d = v;
             }
         }
-    /* timing track noise from consecutive symbols */
+    /* timing track noise from consecutive symbols (thinned: within a pair only) */
     frame_acc *f = &m->fr;
+    if (m->thin > 1 && gap != 1) f->have_prev = 0;
     if (f->have_prev) {
         double complex df = main_d * unrot - f->prev;
         f->noise += creal(df * conj(df)) / 2.0;
@@ -248,11 +272,14 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
     /* frequency lags */
     static const int lags[3] = { 1, 10, SYMS_PER_FRAME };
     for (int l = 0; l < 3; l++) {
-        const int slot = (int)umts_mod(sym - lags[l], SYMS_PER_FRAME);
-        if (m->ring_sym[slot] == sym - lags[l]) {
+        const int lag = l == 2 && m->thin > 1 ? thinned_frame_lag(m, sym) : lags[l];
+        if (lag == 0) continue;
+        const int slot = (int)umts_mod(sym - lag, SYMS_PER_FRAME);
+        if (m->ring_sym[slot] == sym - lag) {
             double complex prod = main_d * conj(m->ring[slot]);
-            m->lag_acc[l] += prod;
-            m->lag_mag[l] += sqrt(creal(prod) * creal(prod) + cimag(prod) * cimag(prod));
+            if (lag != lags[l]) prod *= cexp(I * 2.0 * M_PI * m->thin_freq_hz * (lags[l] - lag) * T_SYM);
+            m->lag_acc[l] += w_on * prod;
+            m->lag_mag[l] += w_on * sqrt(creal(prod) * creal(prod) + cimag(prod) * cimag(prod));
             m->lag_n[l]++;
         }
     }
@@ -267,13 +294,15 @@ static void symbol(cs_umts_cpich_meas m, const cs_umts_block *b, long long p0, l
             const size_t o = (size_t)(off + (uint64_t)ph);
             e += m->k->energy(b->re[o & 1] + o / 2, SYM_CHIPS) + m->k->energy(b->im[o & 1] + o / 2, SYM_CHIPS);
         }
-        m->rssi_sum += e;
-        m->rssi_n += SYM_SAMPLES;
+        m->rssi_sum += w_on * e;
+        m->rssi_n += w_on * SYM_SAMPLES;
     }
     if (isnan(m->t_first)) m->t_first = (double)p0;
     m->t_last = (double)p0 + SYM_SAMPLES;
-    m->dll_sum += (double)m->dll;
+    m->dll_sum += w_on * (double)m->dll;
+    m->w_symbols += w_on;
     m->symbols++;
+    umts_cpich_meas_prune(m);
 }
 
 int cs_umts_cpich_meas_execute(cs_umts_cpich_meas m, const cs_umts_block *b)
@@ -286,7 +315,8 @@ int cs_umts_cpich_meas_execute(cs_umts_cpich_meas m, const cs_umts_block *b)
         long long lo = p0 + m->dmin - 1, hi = p0 + m->dmax + 1 + SYM_SAMPLES;
         if (lo < 0) continue;
         if ((uint64_t)lo >= end) break;
-        if ((uint64_t)lo < b->first || (uint64_t)hi > avail_end) continue;
+        if ((uint64_t)lo < b->first || (uint64_t)hi > avail_end || umts_cpich_meas_thinned(m, m->next_sym))
+            continue;
         symbol(m, b, p0, m->next_sym);
     }
     return CS_OK;
@@ -360,6 +390,13 @@ static void drift(const cs_umts_cpich_meas m, cs_umts_cpich_meas_result *r)
     r->drift_sigma_ppm = 2.0 * slope_sigma * 1e6;
 }
 
+double umts_cpich_meas_freq_hz(cs_umts_cpich_meas m)
+{
+    cs_umts_cpich_meas_result r;
+    frequency(m, &r);
+    return r.freq_hz;
+}
+
 int cs_umts_cpich_meas_result_get(cs_umts_cpich_meas m, cs_umts_cpich_meas_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -373,7 +410,7 @@ int cs_umts_cpich_meas_result_get(cs_umts_cpich_meas m, cs_umts_cpich_meas_resul
     r->t_last_sample = m->t_last;
     /* per-symbol noise: the main on-time point has the most pairs */
     const point *q0 = &m->pt[0][1];
-    r->noise_per_symbol = q0->pairs ? q0->pair_noise / (double)q0->pairs : 0.0;
+    r->noise_per_symbol = q0->pairs ? q0->pair_noise / q0->w_pairs : 0.0;
     const double norm = 1.0 / ((double)SYM_CHIPS * SYM_CHIPS);
     double tau_main = 0.0;
     r->n_paths = m->p.n_paths;
@@ -381,8 +418,8 @@ int cs_umts_cpich_meas_result_get(cs_umts_cpich_meas m, cs_umts_cpich_meas_resul
         double pw[3];
         const point *q = m->pt[i];
         for (int d = 0; d < 3; d++) {
-            double noise = q[d].pairs ? q[d].pair_noise / (double)q[d].pairs : 0.0;
-            pw[d] = q[d].pairs ? q[d].pair_power / (double)q[d].pairs - noise / 2.0 : 0.0;
+            double noise = q[d].pairs ? q[d].pair_noise / q[d].w_pairs : 0.0;
+            pw[d] = q[d].pairs ? q[d].pair_power / q[d].w_pairs - noise / 2.0 : 0.0;
         }
         double tau, a;
         cs_umts_rc_fit(pw[0], pw[1], pw[2], &tau, &a);
@@ -390,14 +427,14 @@ int cs_umts_cpich_meas_result_get(cs_umts_cpich_meas m, cs_umts_cpich_meas_resul
         cs_umts_path_result *pr = &r->path[i];
         pr->power = a * norm;
         pr->delay_samples = (double)m->p.path_delay_samples[i] + UMTS_SPC * tau;
-        const double noise = q[1].pairs ? q[1].pair_noise / (double)q[1].pairs : 0.0;
+        const double noise = q[1].pairs ? q[1].pair_noise / q[1].w_pairs : 0.0;
         pr->z = noise > 0 && q[1].symbols
-                    ? (q[1].energy / (double)q[1].symbols / noise - 1.0) * sqrt((double)q[1].symbols)
+                    ? (q[1].energy / q[1].w_symbols / noise - 1.0) * sqrt((double)q[1].symbols)
                     : 0.0;
     }
     for (size_t i = 1; i < r->n_paths; i++) r->path[i].delay_samples -= r->path[0].delay_samples;
     r->path[0].delay_samples = 0.0;
-    double start = m->p.frame_start_samples + m->dll_sum / (double)m->symbols + UMTS_SPC * tau_main;
+    double start = m->p.frame_start_samples + m->dll_sum / m->w_symbols + UMTS_SPC * tau_main;
     r->timing_start_samples = umts_mod((long)floor(start), UMTS_FRAME_SAMPLES) + (start - floor(start));
     frequency(m, r);
     drift(m, r);

@@ -57,23 +57,44 @@ AVX2 void umts_despread_codes_avx2(const float *xr, const float *xi, const uint1
     float s[4];
     _mm_storeu_ps(s, reduce4(s_r, s_i, e, zero));
     *energy = s[2];
-    for (size_t c = 0; c < n_codes; c++) {
-        const uint16_t *a = iw + c * stride, *b = qw + c * stride;
-        __m256 ir = _mm256_setzero_ps(), ii = ir, qr = ir, qi = ir;
-        for (size_t w = 0; w < n_words; w++)
+    /* two codes at a time share the loads; the code bits go to the lanes' sign bits (one
+     * variable shift per 8 chips) and select through blendv: no full masks built */
+    const __m256i sh_lo = _mm256_setr_epi32(31, 30, 29, 28, 27, 26, 25, 24);
+    const __m256i sh_hi = _mm256_setr_epi32(23, 22, 21, 20, 19, 18, 17, 16);
+    for (size_t c0 = 0; c0 < n_codes; c0 += 2) {
+        const size_t c1 = c0 + 1 < n_codes ? c0 + 1 : c0; /* a lone last code done twice */
+        const uint16_t *a0 = iw + c0 * stride, *b0 = qw + c0 * stride;
+        const uint16_t *a1 = iw + c1 * stride, *b1 = qw + c1 * stride;
+        __m256 ir0 = zero, ii0 = zero, qr0 = zero, qi0 = zero;
+        __m256 ir1 = zero, ii1 = zero, qr1 = zero, qi1 = zero;
+        for (size_t w = 0; w < n_words; w++) {
+            const __m256i ba0 = _mm256_set1_epi32(a0[w]), bb0 = _mm256_set1_epi32(b0[w]);
+            const __m256i ba1 = _mm256_set1_epi32(a1[w]), bb1 = _mm256_set1_epi32(b1[w]);
             for (unsigned h = 0; h < 2; h++) {
+                const __m256i sh = h ? sh_hi : sh_lo;
                 const __m256 vr = _mm256_loadu_ps(xr + 16 * w + 8 * h),
                              vi = _mm256_loadu_ps(xi + 16 * w + 8 * h);
-                const __m256 mi = lane_mask((a[w] >> (8 * h)) & 0xFFu),
-                             mq = lane_mask((b[w] >> (8 * h)) & 0xFFu);
-                ir = _mm256_add_ps(ir, _mm256_and_ps(vr, mi));
-                ii = _mm256_add_ps(ii, _mm256_and_ps(vi, mi));
-                qr = _mm256_add_ps(qr, _mm256_and_ps(vr, mq));
-                qi = _mm256_add_ps(qi, _mm256_and_ps(vi, mq));
+                const __m256 mi0 = _mm256_castsi256_ps(_mm256_sllv_epi32(ba0, sh));
+                const __m256 mq0 = _mm256_castsi256_ps(_mm256_sllv_epi32(bb0, sh));
+                const __m256 mi1 = _mm256_castsi256_ps(_mm256_sllv_epi32(ba1, sh));
+                const __m256 mq1 = _mm256_castsi256_ps(_mm256_sllv_epi32(bb1, sh));
+                ir0 = _mm256_add_ps(ir0, _mm256_blendv_ps(zero, vr, mi0));
+                ii0 = _mm256_add_ps(ii0, _mm256_blendv_ps(zero, vi, mi0));
+                qr0 = _mm256_add_ps(qr0, _mm256_blendv_ps(zero, vr, mq0));
+                qi0 = _mm256_add_ps(qi0, _mm256_blendv_ps(zero, vi, mq0));
+                ir1 = _mm256_add_ps(ir1, _mm256_blendv_ps(zero, vr, mi1));
+                ii1 = _mm256_add_ps(ii1, _mm256_blendv_ps(zero, vi, mi1));
+                qr1 = _mm256_add_ps(qr1, _mm256_blendv_ps(zero, vr, mq1));
+                qi1 = _mm256_add_ps(qi1, _mm256_blendv_ps(zero, vi, mq1));
             }
+        }
         float m[4];
-        _mm_storeu_ps(m, reduce4(ir, ii, qr, qi));
-        combine(s[0], s[1], m[0], m[1], m[2], m[3], out_re + c, out_im + c);
+        _mm_storeu_ps(m, reduce4(ir0, ii0, qr0, qi0));
+        combine(s[0], s[1], m[0], m[1], m[2], m[3], out_re + c0, out_im + c0);
+        if (c1 != c0) {
+            _mm_storeu_ps(m, reduce4(ir1, ii1, qr1, qi1));
+            combine(s[0], s[1], m[0], m[1], m[2], m[3], out_re + c1, out_im + c1);
+        }
     }
 }
 

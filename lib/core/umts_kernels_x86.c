@@ -16,6 +16,17 @@ AVX2 void umts_fir_avx2(const float *in, float *out, size_t n_out, const float *
                         size_t stride)
 {
     size_t m = 0;
+    /* 64 outputs per pass: each tap's broadcast serves eight accumulators */
+    for (; m + 64 <= n_out; m += 64) {
+        __m256 a[8];
+        for (int j = 0; j < 8; j++) a[j] = _mm256_setzero_ps();
+        for (size_t k = 0; k < n_taps; k++) {
+            const __m256 hk = _mm256_set1_ps(h[k]);
+            const float *x = in + m + stride * k;
+            for (int j = 0; j < 8; j++) a[j] = _mm256_fmadd_ps(hk, _mm256_loadu_ps(x + 8 * j), a[j]);
+        }
+        for (int j = 0; j < 8; j++) _mm256_storeu_ps(out + m + 8 * j, a[j]);
+    }
     for (; m + 32 <= n_out; m += 32) {
         __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
         for (size_t k = 0; k < n_taps; k++) {

@@ -78,6 +78,24 @@ int umts_psch_sync_fold_windows(struct cs_umts_psch_sync_s *s, const float *cons
                                 const double *centres, size_t n_centres, int half_width,
                                 const float *outside, const int *tested, size_t n_tested);
 
+/* umts_psch_windows.c: a fresh one-frequency object at 0 Hz without drift, the kind the
+ * folds straight from the cache serve. */
+int psch_fresh_direct(const struct cs_umts_psch_sync_s *s);
+
+/* umts_psch_stream.c: umts_psch_sync_fold_cache in steps, while the cache is still being
+ * written or changed from its start on (the searcher folds each stretch as soon as it is
+ * final, still in cache). begin: on a psch_fresh_direct object (CS_ENOTSUP otherwise,
+ * CS_ENOMEM). upto (f may be NULL: nothing): fold what lies wholly before sample n_final
+ * (non-decreasing; the arrays may have moved since). end: the rest of n cached samples,
+ * the same result as umts_psch_sync_fold_cache to the bit (the same sums in the same
+ * order), and frees f; abort (f may be NULL) frees a fold not wanted after all (the
+ * object must then not be finished). */
+typedef struct psch_stream_fold psch_stream_fold;
+int psch_stream_fold_begin(struct cs_umts_psch_sync_s *s, psch_stream_fold **out);
+void psch_stream_fold_upto(psch_stream_fold *f, const float *const poly[4], size_t n_final);
+int psch_stream_fold_end(psch_stream_fold *f, const float *const poly[4], size_t n);
+void psch_stream_fold_abort(psch_stream_fold *f);
+
 /* A look before finishing (lag products, no drift): the largest per-slot SNR over every
  * slot position and grid frequency so far as a z score (SNR * sqrt(slots)), and the
  * frequency of that peak refined to 25 Hz between the grid points around it. The search

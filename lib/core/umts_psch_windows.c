@@ -73,7 +73,7 @@ static int fold_poly(struct cs_umts_psch_sync_s *s, const float *const poly[4], 
     return CS_OK;
 }
 
-static int fresh_direct(const struct cs_umts_psch_sync_s *s)
+int psch_fresh_direct(const struct cs_umts_psch_sync_s *s)
 {
     return s->direct && !s->drift_mode && s->n_centres == 1 && s->centre[0].freq_hz == 0.0 &&
            s->t_in == 0 && !s->finished;
@@ -81,7 +81,7 @@ static int fresh_direct(const struct cs_umts_psch_sync_s *s)
 
 int umts_psch_sync_fold_cache(struct cs_umts_psch_sync_s *s, const float *const poly[4], size_t n)
 {
-    if (!fresh_direct(s)) return CS_ENOTSUP;
+    if (!psch_fresh_direct(s)) return CS_ENOTSUP;
     return fold_poly(s, poly, n, NULL);
 }
 
@@ -89,7 +89,7 @@ int umts_psch_sync_fold_windows(struct cs_umts_psch_sync_s *s, const float *cons
                                 const double *centres, size_t n_centres, int half_width,
                                 const float *outside, const int *tested, size_t n_tested)
 {
-    if (!fresh_direct(s)) return CS_ENOTSUP;
+    if (!psch_fresh_direct(s)) return CS_ENOTSUP;
     if (!s->active && !(s->active = malloc(PSCH_L)))
         return cs_error(CS_ENOMEM, "umts p-sch: out of memory");
     if (outside && !s->outside && !(s->outside = malloc(PSCH_L * sizeof *s->outside)))

@@ -79,6 +79,7 @@ int search_new_psch(cs_umts_searcher s)
 void cs_umts_searcher_destroy(cs_umts_searcher s)
 {
     if (!s) return;
+    search_first_drop(s);
     search_free_round(s);
     for (size_t i = 0; i < s->n_cells; i++) cs_umts_cpich_meas_destroy(s->cell[i].meas);
     cs_umts_frontend_destroy(s->fe);
@@ -95,6 +96,7 @@ void cs_umts_searcher_destroy(cs_umts_searcher s)
  * its accumulators again would cost a megabyte of stores per searcher). */
 static void reset_state(cs_umts_searcher s)
 {
+    search_first_drop(s);
     search_free_round(s);
     for (size_t i = 0; i < s->n_cells; i++) cs_umts_cpich_meas_destroy(s->cell[i].meas);
     s->n_cells = 0;

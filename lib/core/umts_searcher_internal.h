@@ -84,6 +84,7 @@ struct cs_umts_searcher_s {
     int first_look;             /* round 1 (umts_searcher_first.c): 0 undecided, 1 a strong
                                    cell fixed the frequency, -1 the full grid search */
     double first_freq_hz;
+    struct psch_stream_fold *first_fold; /* the cache folded as it fills, once decided */
     double psch1_offset_hz;     /* frequency removed from the samples round 1's P-SCH saw */
     /* steps 2-4 */
     size_t n_cand;
@@ -108,17 +109,21 @@ int search_new_psch(struct cs_umts_searcher_s *s);
 int search_run_cached(struct cs_umts_searcher_s *s);
 /* umts_searcher_round2.c: cancel the cells found, search near them again. */
 int search_round_two(struct cs_umts_searcher_s *s);
-/* umts_searcher_first.c: round 1 from a first look at the start of the input. */
+/* umts_searcher_first.c: round 1 from a first look at the start of the input; feed after
+ * the samples went into the cache; drop: the fold as the cache fills no longer wanted. */
 int search_first_eligible(const struct cs_umts_searcher_s *s);
 void search_first_feed(struct cs_umts_searcher_s *s, const cs_cf32 *y, size_t n);
 int search_first_finish(struct cs_umts_searcher_s *s);
+void search_first_drop(struct cs_umts_searcher_s *s);
 /* umts_searcher.c: remove carrier_hz - derotated_hz from the cache. */
 #define UMTS_DEROTATE_MIN_HZ 1000.0
 void search_derotate_cache(struct cs_umts_searcher_s *s);
 /* umts_searcher_cancel.c: subtract the SCH of the cells found from the cache. */
 int search_cancel(struct cs_umts_searcher_s *s);
-/* the strongest cells' CPICH (umts_searcher_cancel.c): cells cancelled, or < 0 */
-int search_cancel_cpich(struct cs_umts_searcher_s *s);
+/* the strongest cells' CPICH (umts_searcher_cancel.c): cells cancelled, or < 0; the
+ * last pass feeds `fold` (may be NULL) each stretch once it is final */
+struct psch_stream_fold;
+int search_cancel_cpich(struct cs_umts_searcher_s *s, struct psch_stream_fold *fold);
 /* Run the objects of the current stage (2-4) on one block. */
 void search_block(struct cs_umts_searcher_s *s, const cs_umts_block *b);
 

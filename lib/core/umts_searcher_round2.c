@@ -40,23 +40,32 @@ int search_round_two(struct cs_umts_searcher_s *s)
     if (!map) return cs_error(CS_ENOMEM, "umts search: out of memory");
     int rc = round_one_map(s, map, tested, &n_tested);
     if (rc == CS_OK) rc = search_cancel(s);
-    int cpich_cells = 0;
-    if (rc == CS_OK && (cpich_cells = search_cancel_cpich(s)) < 0) rc = cpich_cells;
     if (rc == CS_OK) {
         s->round = 2;
         rc = search_new_psch(s);
     }
+    /* A cancelled CPICH changes the map everywhere: the whole slot is folded again, each
+     * stretch as soon as the cancellation has passed it (still in cache). */
+    psch_stream_fold *fold = NULL;
+    if (rc == CS_OK && (rc = psch_stream_fold_begin(s->psch, &fold)) == CS_ENOTSUP) rc = CS_OK;
+    int cpich_cells = 0;
+    if (rc == CS_OK && (cpich_cells = search_cancel_cpich(s, fold)) < 0) rc = cpich_cells;
     if (rc == CS_OK) {
         const float *const poly[4] = {s->poly[0], s->poly[1], s->poly[2], s->poly[3]};
         double pos[SEARCH_MAX_CELLS];
         for (size_t i = 0; i < s->n_out; i++)
             pos[i] = fmod(s->out[i].frame_offset_chips * UMTS_SPC, UMTS_SLOT_SAMPLES);
-        /* a cancelled CPICH changes the map everywhere: fold it all again */
-        rc = cpich_cells > 0 ? umts_psch_sync_fold_cache(s->psch, poly, s->poly_n)
-                             : umts_psch_sync_fold_windows(s->psch, poly, s->poly_n, pos, s->n_out,
-                                                           ROUND2_REACH, map, tested, n_tested);
+        if (cpich_cells > 0 && fold) {
+            rc = psch_stream_fold_end(fold, poly, s->poly_n);
+            fold = NULL;
+        } else {
+            rc = cpich_cells > 0 ? umts_psch_sync_fold_cache(s->psch, poly, s->poly_n)
+                                 : umts_psch_sync_fold_windows(s->psch, poly, s->poly_n, pos, s->n_out,
+                                                               ROUND2_REACH, map, tested, n_tested);
+        }
         if (rc == CS_ENOTSUP) rc = umts_psch_sync_execute_poly(s->psch, poly, s->poly_n);
     }
+    psch_stream_fold_abort(fold);
     free(map);
     if (rc != CS_OK) return rc;
     s->stage = STAGE_PSCH;

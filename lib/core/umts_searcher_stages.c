@@ -20,6 +20,7 @@
 #define MAP_PATHS 8          /* paths per cell at most from the map (the main one included) */
 #define ID_SYMBOLS 300       /* CPICH symbols aimed at for identification */
 #define PSCH_CPICH_MAX_RATIO 10.0 /* P-SCH at most 10 dB above the CPICH */
+#define THIN_TARGET_DB 0.1    /* RSCP standard error that lets a cell be measured thinned */
 
 static double frame_diff(double a, double b)
 {
@@ -269,8 +270,14 @@ int search_stage_id_done(struct cs_umts_searcher_s *s)
             free(map);
             return rc;
         }
+        const size_t expected = (size_t)(s->power_n / (2 * 256));
         umts_cpich_meas_set_pruning(cell->meas, pow(10.0, -s->p.path_threshold_db / 10.0), s->p.p_false,
-                                    (size_t)(s->power_n / (2 * 256)));
+                                    expected);
+        /* strong cells: every few pairs of symbols once their RSCP is within
+         * THIN_TARGET_DB, as long as an echo at the floor would stay as significant as
+         * reporting needs */
+        const double z_report = (cs_umts_cpich_threshold(expected, s->p.p_false) - 1.0) * sqrt((double)expected);
+        umts_cpich_meas_set_thinning(cell->meas, THIN_TARGET_DB, 1.0 * z_report);
     }
     free(map);
     for (size_t i = 0; i < s->n_cand; i++) {
