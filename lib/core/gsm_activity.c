@@ -14,6 +14,7 @@
 
 #define TICKS_PER_SLOT 8 /* 72 us: half the ticks of 1/16 slot, the same core window */
 #define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
+#define BURST_S (148.0 * 6.0 / 1625000.0) /* 148 bits of a normal burst, 546 us */
 #define CORE_FIRST 1 /* ticks 1..6 of a slot (72..505 us): the burst without ramps and guard */
 #define CORE_TICKS 6
 #define FIT_TICKS 7 /* ticks 0..6 (505 us): inside a burst (546 us from the slot start) with the
@@ -57,6 +58,7 @@ struct cs_gsm_activity_s {
     double noise;           /* noise per sample in use */
     cs_gsm_activity_result r;
     double sum_power, sum_m2, sum_n; /* burst powers, per-slot envelope ratios, bursts */
+    double origin_fine_s;   /* the slot edge's offset from the grid's tick (sub-tick) */
     double ts_power[8];
     double ts_env[8];
 };
@@ -382,6 +384,17 @@ static void analyse(cs_gsm_activity q)
         q->r.slot_origin_s = (double)q->next_slot_tick * TICK_S -
                              (double)(q->slot_counter % 8) * CS_GSM_SLOT_S;
     }
+    /* the slot edge between the ticks, for timeslot numbers from a C0's timing: the fit
+     * score's peak (a parabola through the grid's phase and its neighbours) less half the
+     * slack of the fit window inside a burst, over which the score stays flat */
+    {
+        const double sm = scores[(q->phase + TICKS_PER_SLOT - 1) % TICKS_PER_SLOT];
+        const double s0 = scores[q->phase], sp = scores[(q->phase + 1) % TICKS_PER_SLOT];
+        const double den = sm - 2.0 * s0 + sp;
+        double delta = den < 0.0 ? 0.5 * (sm - sp) / den : 0.0;
+        delta = delta > 0.5 ? 0.5 : delta < -0.5 ? -0.5 : delta;
+        q->origin_fine_s = delta * TICK_S - 0.5 * (BURST_S - FIT_TICKS * TICK_S);
+    }
     q->last_fit_tick = q->ring_first + (int64_t)q->ring_len;
     if (isnan(q->cfg.noise_power)) estimate_noise(q);
     if (!(q->noise > 0.0)) return;
@@ -529,6 +542,7 @@ int cs_gsm_activity_results(cs_gsm_activity q, cs_gsm_activity_result *res)
     if (!q || !res) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
     analyse(q);
     *res = q->r;
+    if (isfinite(res->slot_origin_s)) res->slot_origin_s += q->origin_fine_s;
     res->noise_power = q->noise;
     res->threshold = q->threshold;
     res->burst_power = q->r.bursts ? q->sum_power / (double)q->r.bursts : NAN;

@@ -79,6 +79,24 @@ static void test_handset(void)
     ts_free(&s);
 }
 
+/* The slot edge to a few per cent of a slot, finer than the detector's 1/8-slot ticks (a
+ * C0's frame timing numbers a carrier's timeslots only when the edges agree within 6 %):
+ * slots starting half a tick after a tick boundary. */
+static void test_slot_edge(void)
+{
+    const double fs = HANDSET_FS, snr = 10.0, delay = CS_GSM_SLOT_S / 16.0;
+    ts_params p = {fs, 1.0, snr, 0.0, delay, 0, 0, 0, 72, 1, (1u << 2) | (1u << 5)};
+    ts_signal s;
+    CS_CHECK(ts_make(&p, &s) == 0);
+    const double noise = cs_noise_power_for_snr(1.0, snr, TS_RS, fs);
+    cs_gsm_activity_result r;
+    CS_CHECK(run(s.x, s.n, fs, noise, &r) == 0);
+    const double u = (r.slot_origin_s - delay) / CS_GSM_SLOT_S, edge = u - round(u);
+    printf("slot edge: %+.3f slot from the true one\n", edge);
+    CS_CHECK(fabs(edge) < 0.03);
+    ts_free(&s);
+}
+
 /* The handset's pause skipped instead of fed: as quiet (the caller knows it held no
  * burst), its slots count as examined; as a gap, they do not. Bursts, timeslots and
  * intervals are those of the run that fed the pause's noise. */
@@ -195,6 +213,7 @@ int main(void)
 {
     test_config();
     test_handset();
+    test_slot_edge();
     test_skip_quiet();
     test_c0_and_noise();
     return cs_test_done();
