@@ -233,7 +233,7 @@ static const umts_kernels all_kernels[] = {
     { "avx2", umts_fir_avx2, umts_psc_inner_avx2, umts_lag_fold_avx2, umts_despread_avx2,
       umts_cmul_avx2, umts_energy_avx2, umts_despread_codes_avx2, umts_despread_multi_avx2,
       umts_outer_fold_avx2, umts_axpy_avx2, umts_sch_slot_avx2, umts_psc_inner1_avx2,
-      deinterleave_generic, umts_dot2_avx2, umts_sub2_avx2, umts_peak_power_avx2 },
+      umts_deinterleave_avx2, umts_dot2_avx2, umts_sub2_avx2, umts_peak_power_avx2 },
     { "avx512", umts_fir_avx512, umts_psc_inner_avx512, umts_lag_fold_avx512,
       umts_despread_avx512, umts_cmul_avx512, umts_energy_avx512, umts_despread_codes_avx512,
       umts_despread_multi_avx512, umts_outer_fold_avx512, umts_axpy_avx512, umts_sch_slot_avx512,

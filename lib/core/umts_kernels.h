@@ -156,8 +156,9 @@ void umts_dot2_avx2(const float *, const float *, const float *, const float *, 
 void umts_dot2_avx512(const float *, const float *, const float *, const float *, size_t, float[4]);
 void umts_sub2_avx2(float *, float *, const float *, const float *, const float[4], size_t);
 void umts_sub2_avx512(float *, float *, const float *, const float *, const float[4], size_t);
-/* umts_kernels_peak_x86.c */
+/* umts_kernels_input_x86.c */
 float umts_peak_power_avx2(const float *, size_t);
+void umts_deinterleave_avx2(const float *, size_t, float *, float *, float *, float *);
 float umts_peak_power_avx512(const float *, size_t);
 void umts_psc_inner1_avx2(const float *, const float *, float *, float *, size_t);
 void umts_psc_inner1_avx512(const float *, const float *, float *, float *, size_t);

@@ -1,5 +1,7 @@
-/* AVX2 and AVX-512 peak power of interleaved complex samples (see umts_kernels.h): the
- * front end's test for impulsive samples, which almost always finds none. */
+/* Kernels on the searcher's input samples (see umts_kernels.h): the peak power of
+ * interleaved complex samples (AVX2, AVX-512), the front end's test for impulsive samples,
+ * which almost always finds none; and the AVX2 split of the front end's output into the
+ * cache's polyphase arrays (AVX-512: umts_kernels_despread_x86.c). */
 #include "umts_kernels.h"
 
 #ifdef UMTS_KERNELS_X86
@@ -51,6 +53,32 @@ AVX512 float umts_peak_power_avx512(const float *x, size_t n)
     }
     const float peak = _mm512_reduce_max_ps(_mm512_max_ps(m0, m1));
     return peak_tail(x + 2 * i, n - i, peak);
+}
+
+/* 8 sample pairs per step: four vectors hold (re0, im0, re1, im1) of pairs k0 | k1, k2 | k3,
+ * k4 | k5, k6 | k7 in their 128-bit lanes; a transpose within the lanes gives each array's
+ * values in the order k0 k2 k4 k6 | k1 k3 k5 k7, one permute puts them in order. */
+AVX2 void umts_deinterleave_avx2(const float *x, size_t n, float *re0, float *im0, float *re1, float *im1)
+{
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    size_t k = 0;
+    for (; 4 * k + 32 <= 2 * n; k += 8) {
+        const float *f = x + 4 * k;
+        const __m256 a = _mm256_loadu_ps(f), b = _mm256_loadu_ps(f + 8), c = _mm256_loadu_ps(f + 16),
+                     d = _mm256_loadu_ps(f + 24);
+        const __m256 t0 = _mm256_unpacklo_ps(a, b), t1 = _mm256_unpackhi_ps(a, b);
+        const __m256 t2 = _mm256_unpacklo_ps(c, d), t3 = _mm256_unpackhi_ps(c, d);
+        _mm256_storeu_ps(re0 + k, _mm256_permutevar8x32_ps(_mm256_shuffle_ps(t0, t2, 0x44), order));
+        _mm256_storeu_ps(im0 + k, _mm256_permutevar8x32_ps(_mm256_shuffle_ps(t0, t2, 0xEE), order));
+        _mm256_storeu_ps(re1 + k, _mm256_permutevar8x32_ps(_mm256_shuffle_ps(t1, t3, 0x44), order));
+        _mm256_storeu_ps(im1 + k, _mm256_permutevar8x32_ps(_mm256_shuffle_ps(t1, t3, 0xEE), order));
+    }
+    for (; k < n / 2; k++) {
+        re0[k] = x[4 * k];
+        im0[k] = x[4 * k + 1];
+        re1[k] = x[4 * k + 2];
+        im1[k] = x[4 * k + 3];
+    }
 }
 
 #endif
