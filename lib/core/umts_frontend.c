@@ -54,10 +54,8 @@ static const cs_cf32 *blank(cs_umts_frontend f, const cs_cf32 *in, size_t m)
     const float mean = (float)(f->k->energy((const float *)in, 2 * m) / (double)m);
     const float limit = BLANK_FACTOR * mean;
     const float *v = (const float *)in;
-    /* a vectorisable count first: almost always there is nothing to blank */
-    unsigned over = 0;
-    for (size_t i = 0; i < m; i++) over += v[2 * i] * v[2 * i] + v[2 * i + 1] * v[2 * i + 1] > limit;
-    if (over == 0 || !(mean > 0)) return in;
+    /* the peak first (a vector kernel): almost always there is nothing to blank */
+    if (!(f->k->peak_power(v, m) > limit) || !(mean > 0)) return in;
     size_t first = 0;
     while (!(v[2 * first] * v[2 * first] + v[2 * first + 1] * v[2 * first + 1] > limit)) first++;
     memcpy(f->blank_buf, in, m * sizeof *in);

@@ -214,20 +214,31 @@ static void sub2_generic(float *re, float *im, const float *a, const float *b, c
     }
 }
 
+static float peak_power_generic(const float *x, size_t n)
+{
+    float peak = 0.0f;
+    for (size_t i = 0; i < n; i++) {
+        const float p = x[2 * i] * x[2 * i] + x[2 * i + 1] * x[2 * i + 1];
+        if (p > peak) peak = p;
+    }
+    return peak;
+}
+
 static const umts_kernels all_kernels[] = {
     { "generic", fir_generic, psc_inner_generic, lag_fold_generic, despread_generic, cmul_generic,
       energy_generic, despread_codes_generic, despread_multi_generic, umts_outer_fold_generic,
       axpy_generic, sch_slot_generic, psc_inner1_generic, deinterleave_generic, dot2_generic,
-      sub2_generic },
+      sub2_generic, peak_power_generic },
 #ifdef UMTS_KERNELS_X86
     { "avx2", umts_fir_avx2, umts_psc_inner_avx2, umts_lag_fold_avx2, umts_despread_avx2,
       umts_cmul_avx2, umts_energy_avx2, umts_despread_codes_avx2, umts_despread_multi_avx2,
       umts_outer_fold_avx2, umts_axpy_avx2, umts_sch_slot_avx2, umts_psc_inner1_avx2,
-      deinterleave_generic, umts_dot2_avx2, umts_sub2_avx2 },
+      umts_deinterleave_avx2, umts_dot2_avx2, umts_sub2_avx2, umts_peak_power_avx2 },
     { "avx512", umts_fir_avx512, umts_psc_inner_avx512, umts_lag_fold_avx512,
       umts_despread_avx512, umts_cmul_avx512, umts_energy_avx512, umts_despread_codes_avx512,
       umts_despread_multi_avx512, umts_outer_fold_avx512, umts_axpy_avx512, umts_sch_slot_avx512,
-      umts_psc_inner1_avx512, umts_deinterleave_avx512, umts_dot2_avx512, umts_sub2_avx512 },
+      umts_psc_inner1_avx512, umts_deinterleave_avx512, umts_dot2_avx512, umts_sub2_avx512,
+      umts_peak_power_avx512 },
 #endif
 };
 

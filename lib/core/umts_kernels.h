@@ -83,6 +83,10 @@ typedef void (*umts_cmul_fn)(const float *in, const float *p, float *out, size_t
 /* sum of the squares of n floats. */
 typedef double (*umts_energy_fn)(const float *x, size_t n);
 
+/* Largest power x[2i]^2 + x[2i+1]^2 of n interleaved complex samples (0 when n is 0; NaN
+ * samples are passed over). */
+typedef float (*umts_peak_power_fn)(const float *x, size_t n);
+
 /* Projections on two real waveforms a, b of n samples, SoA x: out = { sum xr a, sum xi a,
  * sum xr b, sum xi b }. */
 typedef void (*umts_dot2_fn)(const float *xr, const float *xi, const float *a, const float *b,
@@ -110,6 +114,7 @@ typedef struct umts_kernels {
     umts_deinterleave_fn deinterleave;
     umts_dot2_fn dot2;
     umts_sub2_fn sub2;
+    umts_peak_power_fn peak_power;
 } umts_kernels;
 
 /* Inner sequence a and outer signs of the primary synchronisation code (TS 25.213
@@ -151,6 +156,10 @@ void umts_dot2_avx2(const float *, const float *, const float *, const float *, 
 void umts_dot2_avx512(const float *, const float *, const float *, const float *, size_t, float[4]);
 void umts_sub2_avx2(float *, float *, const float *, const float *, const float[4], size_t);
 void umts_sub2_avx512(float *, float *, const float *, const float *, const float[4], size_t);
+/* umts_kernels_input_x86.c */
+float umts_peak_power_avx2(const float *, size_t);
+void umts_deinterleave_avx2(const float *, size_t, float *, float *, float *, float *);
+float umts_peak_power_avx512(const float *, size_t);
 void umts_psc_inner1_avx2(const float *, const float *, float *, float *, size_t);
 void umts_psc_inner1_avx512(const float *, const float *, float *, float *, size_t);
 void umts_sch_slot_avx2(const float *, const float *, const float *, const float *, float *,

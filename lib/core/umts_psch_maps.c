@@ -17,13 +17,17 @@ static void add_shifted(const umts_kernels *k, float *g, const float *r, size_t 
 
 void psch_energy_maps(struct cs_umts_psch_sync_s *s, psch_centre *c, float *maps)
 {
-    /* G_d(tau) = sum_q outer[q+d] outer[q] R_d(tau + 32 q) */
-    memset(s->gr, 0, PSCH_LAGS * PSCH_L * sizeof(float));
-    memset(s->gi, 0, PSCH_LAGS * PSCH_L * sizeof(float));
+    /* G_d(tau) = sum_q outer[q+d] outer[q] R_d(tau + 32 q); the q = 0 term written, not
+     * added to zeros (the same values: the signs are +-1) */
+    memset(s->gi, 0, PSCH_L * sizeof(float)); /* G_0 is real */
     for (size_t d = 0; d < PSCH_LAGS; d++) {
         float *gr = s->gr + d * PSCH_L, *gi = s->gi + d * PSCH_L;
         const float *rr = c->rr + d * PSCH_L, *ri = c->ri + d * PSCH_L;
-        for (size_t q = 0; q + d < PSCH_LAGS; q++) {
+        const float sign0 = umts_psc_outer[d] * umts_psc_outer[0];
+        for (size_t t = 0; t < PSCH_L; t++) gr[t] = sign0 * rr[t];
+        if (d > 0)
+            for (size_t t = 0; t < PSCH_L; t++) gi[t] = sign0 * ri[t];
+        for (size_t q = 1; q + d < PSCH_LAGS; q++) {
             float sign = umts_psc_outer[q + d] * umts_psc_outer[q];
             add_shifted(s->k, gr, rr, PSCH_BLOCK_LAG * q, sign);
             if (d > 0) add_shifted(s->k, gi, ri, PSCH_BLOCK_LAG * q, sign);

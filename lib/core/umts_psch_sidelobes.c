@@ -24,25 +24,31 @@ static void build(void)
     cs_umts_psc_chips(c);
     /* waveform samples n = -N0 .. LEN - N0 - 1 relative to chip 0 */
     enum { N0 = REACH + 2 * PULSE_CHIPS + 32, LEN = 2 * N0 + 2 * CS_UMTS_SCH_CHIPS };
-    static double complex w[LEN], u[LEN];
+    static double complex w[LEN], u[LEN], rot[5][LEN];
     static double base[LEN], pulse[4 * PULSE_CHIPS + 1];
     const double eps[2] = { 0.0, 0.5 };
     const double freqs[5] = { 0.0, 2500.0, -2500.0, 5000.0, -5000.0 };
+    /* the frequency rotations do not depend on the timing: once (cexp dominated the cost) */
+    for (int fi = 0; fi < 5; fi++)
+        for (int n = 0; n < LEN; n++) rot[fi][n] = cexp(2.0 * M_PI * I * freqs[fi] * (n - N0) / UMTS_FS_HZ);
     for (int e = 0; e < 2; e++) {
         /* chip pulses at half-chip steps, shifted by eps samples */
         for (int k = -2 * PULSE_CHIPS; k <= 2 * PULSE_CHIPS; k++)
             pulse[k + 2 * PULSE_CHIPS] = umts_rc_pulse((k - eps[e]) / 2.0);
         for (int n = 0; n < LEN; n++) {
+            /* only the chips whose pulse reaches sample n: k = n - N0 - 2 i in +-2 PULSE_CHIPS
+             * (ascending i, the order of the full sum, so the table is the same to the bit) */
+            const int i_lo = (n - N0 - 2 * PULSE_CHIPS + 1) / 2 > 0 ? (n - N0 - 2 * PULSE_CHIPS + 1) / 2 : 0;
             double v = 0;
-            for (int i = 0; i < CS_UMTS_SCH_CHIPS; i++) {
+            for (int i = i_lo; i < CS_UMTS_SCH_CHIPS; i++) {
                 int k = n - N0 - 2 * i;
-                if (k >= -2 * PULSE_CHIPS && k <= 2 * PULSE_CHIPS) v += c[i] * pulse[k + 2 * PULSE_CHIPS];
+                if (k < -2 * PULSE_CHIPS) break;
+                if (k <= 2 * PULSE_CHIPS) v += c[i] * pulse[k + 2 * PULSE_CHIPS];
             }
             base[n] = v;
         }
         for (int fi = 0; fi < 5; fi++) {
-            for (int n = 0; n < LEN; n++)
-                w[n] = base[n] * cexp(2.0 * M_PI * I * freqs[fi] * (n - N0) / UMTS_FS_HZ);
+            for (int n = 0; n < LEN; n++) w[n] = base[n] * rot[fi][n];
             /* hierarchical correlation: inner 16 taps 2 samples apart, outer 16 taps 32 apart */
             for (int n = 0; n + 30 < LEN; n++) {
                 double complex v = 0;

@@ -89,6 +89,8 @@ struct cs_umts_searcher_s {
     /* steps 2-4 */
     size_t n_cand;
     search_cand cand[SEARCH_MAX_CAND];
+    size_t n_deferred;          /* round-1 P-SCH peaks left to round 2 (slot offset index) */
+    int deferred[SEARCH_MAX_CAND];
     size_t n_cells;
     search_cell cell[SEARCH_MAX_CELLS];
     /* results */

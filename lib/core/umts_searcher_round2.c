@@ -23,9 +23,15 @@ static int round_one_map(struct cs_umts_searcher_s *s, float *map, int *tested, 
         if (fabs(cs_umts_psch_sync_freq(s->psch, j) - f) <
             fabs(cs_umts_psch_sync_freq(s->psch, best) - f))
             best = j;
-    *n_tested = cs_umts_psch_sync_num_candidates(s->psch);
-    for (size_t i = 0; i < *n_tested; i++)
-        tested[i] = cs_umts_psch_sync_candidate(s->psch, i)->slot_offset_index;
+    /* the peaks round 1 left to this round (deferred) are not tried yet */
+    const size_t n = cs_umts_psch_sync_num_candidates(s->psch);
+    *n_tested = 0;
+    for (size_t i = 0; i < n; i++) {
+        const int t = cs_umts_psch_sync_candidate(s->psch, i)->slot_offset_index;
+        int waiting = 0;
+        for (size_t j = 0; j < s->n_deferred; j++) waiting |= s->deferred[j] == t;
+        if (!waiting) tested[(*n_tested)++] = t;
+    }
     return cs_umts_psch_sync_map(s->psch, best, map);
 }
 

@@ -8,6 +8,7 @@
 #include "umts_cpich_id_internal.h"
 #include "umts_cpich_meas_internal.h"
 #include "umts_frame_sync_internal.h"
+#include "umts_psch_internal.h"
 #include "umts_searcher_internal.h"
 
 #define SSCH_Z_MIN 3.0       /* S-SCH word metric a candidate needs before CPICH tests */
@@ -21,6 +22,8 @@
 #define ID_SYMBOLS 300       /* CPICH symbols aimed at for identification */
 #define PSCH_CPICH_MAX_RATIO 10.0 /* P-SCH at most 10 dB above the CPICH */
 #define THIN_TARGET_DB 0.1    /* RSCP standard error that lets a cell be measured thinned */
+#define DEFER_MAIN_SNR 5.0   /* a P-SCH peak this strong (per-slot SNR; z > 60) is a cell ... */
+#define DEFER_RATIO (1.0 / 32.0) /* ... and peaks 15 dB below it within its reach wait */
 
 static double frame_diff(double a, double b)
 {
@@ -62,15 +65,41 @@ static int known_timing(const struct cs_umts_searcher_s *s, const cs_umts_psch_c
     return 0;
 }
 
+/* Round 1, when a cancellation round follows: a weak peak within the P-SCH reach of a
+ * very strong one (15 dB and more below it). Near a strong cell the map carries the
+ * frame-periodic imprint of its other channels, which a 10-frame fold does not average
+ * away: such peaks are nearly all junk that costs S-SCH and CPICH tests (60 symbols of 16
+ * codes each). Round 2 searches there again with the strong cell's CPICH and SCH
+ * cancelled, where a real cell stands out better and the imprint is gone; 15 dB below
+ * the strong cell an echo of it would not be reported either. */
+static int defer_to_round_two(const struct cs_umts_searcher_s *s, const cs_umts_psch_candidate *c,
+                              size_t i)
+{
+    if (s->round != 1 || !s->p.cancellation || s->streaming) return 0;
+    for (size_t j = 0; j < i; j++) {
+        const cs_umts_psch_candidate *o = cs_umts_psch_sync_candidate(s->psch, j);
+        if (!(o->snr >= DEFER_MAIN_SNR) || !(c->snr < DEFER_RATIO * o->snr)) continue;
+        const long d = umts_mod((long)c->slot_offset_index - o->slot_offset_index + UMTS_SLOT_SAMPLES / 2,
+                                UMTS_SLOT_SAMPLES) - UMTS_SLOT_SAMPLES / 2;
+        if (labs(d) <= PSCH_SIDELOBE_REACH) return 1;
+    }
+    return 0;
+}
+
 int search_stage_psch_done(struct cs_umts_searcher_s *s)
 {
     int rc = cs_umts_psch_sync_finish(s->psch);
     if (rc != CS_OK) return rc;
     search_free_round(s);
+    s->n_deferred = 0;
     size_t n = cs_umts_psch_sync_num_candidates(s->psch);
     for (size_t i = 0; i < n && s->n_cand < SEARCH_MAX_CAND; i++) {
         const cs_umts_psch_candidate *c = cs_umts_psch_sync_candidate(s->psch, i);
         if (s->round > 1 && known_timing(s, c)) continue;
+        if (defer_to_round_two(s, c, i)) {
+            s->deferred[s->n_deferred++] = c->slot_offset_index;
+            continue;
+        }
         search_cand *sc = &s->cand[s->n_cand];
         memset(sc, 0, sizeof *sc);
         sc->psch = *c;

@@ -62,6 +62,17 @@ static void test_kernels(void)
         k[impl].sub2(got, got + N, x + 2 * N, x + 3 * N, g4, 291);
         CS_CHECK_MSG(max_rel(ref, got, 2 * N) < 1e-5, "sub2 %s", k[impl].name);
         CS_CHECK_MSG(got[291] == x[291] && got[N + 291] == x[N + 291], "sub2 %s writes past n", k[impl].name);
+        /* the front end's impulse test: the peak power, a NaN sample passed over, odd length */
+        memcpy(got, x, 2 * 203 * sizeof *got);
+        got[2 * 77] = 3.0f;
+        got[2 * 150 + 1] = NAN;
+        CS_CHECK_MSG(k[impl].peak_power(got, 203) == k[0].peak_power(got, 203) &&
+                         k[0].peak_power(got, 203) == 3.0f * 3.0f + got[2 * 77 + 1] * got[2 * 77 + 1],
+                     "peak_power %s", k[impl].name);
+        got[2 * 201] = 5.0f; /* in the scalar tail */
+        CS_CHECK_MSG(k[impl].peak_power(got, 203) == k[0].peak_power(got, 203), "peak_power %s, tail",
+                     k[impl].name);
+        CS_CHECK_MSG(k[impl].peak_power(got, 0) == 0.0f, "peak_power %s, nothing", k[impl].name);
         k[0].psc_inner(x, x + N, ref, ref + N, 1037);
         k[impl].psc_inner(x, x + N, got, got + N, 1037);
         CS_CHECK_MSG(max_rel(ref, got, 1037) < 1e-5 && max_rel(ref + N, got + N, 1037) < 1e-5,
