@@ -128,30 +128,46 @@ static double pair_share(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, con
 }
 
 /* The pair statistic: x = p * inv; sums s[j] = x[j] + x[j + 1], t[j] = s[j] + pp[j] (the
- * previous block's s), pp = s; returns the largest t (0 if none is larger). */
+ * previous block's s), pp = s; returns the largest t (0 if none is larger). x[j + 1] is
+ * taken from registers, not reloaded from x: a load straddling two fresh stores stalls. */
 static float pair_stat(const float *p, const float *inv, unsigned nb, float *x, float *pp, float *t)
 {
     unsigned j = 0;
-#ifdef __SSE2__
-    for (; j + 4 <= nb; j += 4)
-        _mm_storeu_ps(x + j, _mm_mul_ps(_mm_loadu_ps(p + j), _mm_loadu_ps(inv + j)));
-#endif
-    for (; j < nb; j++) x[j] = p[j] * inv[j];
     float best = 0.0f;
-    j = 0;
 #ifdef __SSE2__
-    __m128 mx = _mm_setzero_ps();
-    for (; j + 5 <= nb; j += 4) {
-        const __m128 sp = _mm_add_ps(_mm_loadu_ps(x + j), _mm_loadu_ps(x + j + 1));
-        const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
-        _mm_storeu_ps(t + j, tv);
-        _mm_storeu_ps(pp + j, sp);
-        mx = _mm_max_ps(mx, tv);
-    }
-    float lanes[4];
-    _mm_storeu_ps(lanes, mx);
-    for (int i = 0; i < 4; i++) best = lanes[i] > best ? lanes[i] : best;
+    if (nb >= 5) {
+        __m128 mx = _mm_setzero_ps();
+        __m128 xa = _mm_mul_ps(_mm_loadu_ps(p), _mm_loadu_ps(inv));
+        _mm_storeu_ps(x, xa);
+        for (; j + 8 <= nb; j += 4) {
+            const __m128 xb = _mm_mul_ps(_mm_loadu_ps(p + j + 4), _mm_loadu_ps(inv + j + 4));
+            _mm_storeu_ps(x + j + 4, xb);
+            /* (xa1, xa2, xa3, xb0) */
+            const __m128 m = _mm_move_ss(xa, xb);
+            const __m128 x1 = _mm_shuffle_ps(m, m, _MM_SHUFFLE(0, 3, 2, 1));
+            const __m128 sp = _mm_add_ps(xa, x1);
+            const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
+            _mm_storeu_ps(t + j, tv);
+            _mm_storeu_ps(pp + j, sp);
+            mx = _mm_max_ps(mx, tv);
+            xa = xb;
+        }
+        /* x[j..j+3] is stored; the rest below */
+        for (unsigned i = j + 4; i < nb; i++) x[i] = p[i] * inv[i];
+        if (j + 5 <= nb) {
+            const __m128 sp = _mm_add_ps(xa, _mm_loadu_ps(x + j + 1));
+            const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
+            _mm_storeu_ps(t + j, tv);
+            _mm_storeu_ps(pp + j, sp);
+            mx = _mm_max_ps(mx, tv);
+            j += 4;
+        }
+        float lanes[4];
+        _mm_storeu_ps(lanes, mx);
+        for (int i = 0; i < 4; i++) best = lanes[i] > best ? lanes[i] : best;
+    } else
 #endif
+        for (unsigned i = 0; i < nb; i++) x[i] = p[i] * inv[i];
     for (; j + 1 < nb; j++) {
         const float sp = x[j] + x[j + 1];
         t[j] = sp + pp[j];
