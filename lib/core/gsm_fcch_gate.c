@@ -155,7 +155,9 @@ static float pair_stat(const float *p, const float *inv, unsigned nb, float *x, 
         /* x[j..j+3] is stored; the rest below */
         for (unsigned i = j + 4; i < nb; i++) x[i] = p[i] * inv[i];
         if (j + 5 <= nb) {
-            const __m128 sp = _mm_add_ps(xa, _mm_loadu_ps(x + j + 1));
+            const __m128 xb = _mm_set_ss(x[j + 4]);
+            const __m128 m = _mm_move_ss(xa, xb);
+            const __m128 sp = _mm_add_ps(xa, _mm_shuffle_ps(m, m, _MM_SHUFFLE(0, 3, 2, 1)));
             const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
             _mm_storeu_ps(t + j, tv);
             _mm_storeu_ps(pp + j, sp);
