@@ -127,56 +127,53 @@ static double pair_share(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, con
     return total > 0.0 ? pair / total : 0.0;
 }
 
-/* Normalised bin-pair sums: x = p * inv, s[j] = x[j] + x[j + 1] (j < nb - 1). x[j + 1]
- * comes from registers, not from a store just made (a load straddling two fresh stores
- * stalls). */
-static void pair_sums(const float *p, const float *inv, unsigned nb, float *s)
+/* The pair statistic: x = p * inv; sums s[j] = x[j] + x[j + 1], t[j] = s[j] + pp[j] (the
+ * previous block's s), pp = s; returns the largest t (0 if none is larger). x[j + 1] is
+ * taken from registers, not reloaded from x: a load straddling two fresh stores stalls. */
+static float pair_stat(const float *p, const float *inv, unsigned nb, float *x, float *pp, float *t)
 {
     unsigned j = 0;
+    float best = 0.0f;
 #ifdef __SSE2__
     if (nb >= 5) {
+        __m128 mx = _mm_setzero_ps();
         __m128 xa = _mm_mul_ps(_mm_loadu_ps(p), _mm_loadu_ps(inv));
+        _mm_storeu_ps(x, xa);
         for (; j + 8 <= nb; j += 4) {
             const __m128 xb = _mm_mul_ps(_mm_loadu_ps(p + j + 4), _mm_loadu_ps(inv + j + 4));
-            const __m128 m = _mm_move_ss(xa, xb); /* (xb0, xa1, xa2, xa3) */
-            _mm_storeu_ps(s + j, _mm_add_ps(xa, _mm_shuffle_ps(m, m, _MM_SHUFFLE(0, 3, 2, 1))));
+            _mm_storeu_ps(x + j + 4, xb);
+            /* (xa1, xa2, xa3, xb0) */
+            const __m128 m = _mm_move_ss(xa, xb);
+            const __m128 x1 = _mm_shuffle_ps(m, m, _MM_SHUFFLE(0, 3, 2, 1));
+            const __m128 sp = _mm_add_ps(xa, x1);
+            const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
+            _mm_storeu_ps(t + j, tv);
+            _mm_storeu_ps(pp + j, sp);
+            mx = _mm_max_ps(mx, tv);
             xa = xb;
         }
+        /* x[j..j+3] is stored; the rest below */
+        for (unsigned i = j + 4; i < nb; i++) x[i] = p[i] * inv[i];
         if (j + 5 <= nb) {
-            const __m128 m = _mm_move_ss(xa, _mm_set_ss(p[j + 4] * inv[j + 4]));
-            _mm_storeu_ps(s + j, _mm_add_ps(xa, _mm_shuffle_ps(m, m, _MM_SHUFFLE(0, 3, 2, 1))));
+            const __m128 xb = _mm_set_ss(x[j + 4]);
+            const __m128 m = _mm_move_ss(xa, xb);
+            const __m128 sp = _mm_add_ps(xa, _mm_shuffle_ps(m, m, _MM_SHUFFLE(0, 3, 2, 1)));
+            const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
+            _mm_storeu_ps(t + j, tv);
+            _mm_storeu_ps(pp + j, sp);
+            mx = _mm_max_ps(mx, tv);
             j += 4;
         }
-    }
+        float lanes[4];
+        _mm_storeu_ps(lanes, mx);
+        for (int i = 0; i < 4; i++) best = lanes[i] > best ? lanes[i] : best;
+    } else
 #endif
+        for (unsigned i = 0; i < nb; i++) x[i] = p[i] * inv[i];
     for (; j + 1 < nb; j++) {
-        const float x0 = p[j] * inv[j], x1 = p[j + 1] * inv[j + 1];
-        s[j] = x0 + x1;
-    }
-}
-
-/* The pair statistic: t[j] = s[j] + pp[j] (pp: the previous block's sums), pp = s;
- * returns the largest t (0 if none is larger). */
-static float pair_max(const float *s, unsigned nb, float *pp, float *t)
-{
-    float best = 0.0f;
-    unsigned j = 0;
-#ifdef __SSE2__
-    __m128 mx = _mm_setzero_ps();
-    for (; j + 5 <= nb; j += 4) {
-        const __m128 sp = _mm_loadu_ps(s + j);
-        const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
-        _mm_storeu_ps(t + j, tv);
-        _mm_storeu_ps(pp + j, sp);
-        mx = _mm_max_ps(mx, tv);
-    }
-    float lanes[4];
-    _mm_storeu_ps(lanes, mx);
-    for (int i = 0; i < 4; i++) best = lanes[i] > best ? lanes[i] : best;
-#endif
-    for (; j + 1 < nb; j++) {
-        t[j] = s[j] + pp[j];
-        pp[j] = s[j];
+        const float sp = x[j] + x[j + 1];
+        t[j] = sp + pp[j];
+        pp[j] = sp;
         best = t[j] > best ? t[j] : best;
     }
     return best;
@@ -213,16 +210,36 @@ static void update_levels(const float *p, unsigned nb, float clip, float a, floa
     }
 }
 
-unsigned cs_gsm_fcch_gate_measure(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, float *sums,
-                                  float *bg)
+int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev,
+                           int look)
 {
     const unsigned nb = g->nb;
     const int settled = g->count >= GATE_MIN_BLOCKS;
-    unsigned flags = settled ? CS_GSM_GATE_SETTLED : 0u;
+    g->level_changed = 0;
+    if (settled && !look) {
+        /* levels only: nothing to do between their updates; the pair sums go stale */
+        g->pairs_stale = 1;
+        if (g->count % GATE_LEVEL_EVERY) {
+            g->count++;
+            return 0;
+        }
+    }
     float *p = g->pair; /* bin powers */
     band_power(spectrum, g->nfft, g->bin0, nb, p);
-    /* normalised by the level before this block's update */
-    if (settled) pair_sums(p, g->inv_level, nb, sums);
+    float best = 0.0f;
+    unsigned best_j = 0;
+    if (settled && look) {
+        if (g->pairs_stale) { /* the previous block was not looked at: this one alone */
+            memset(g->pair_prev, 0, nb * sizeof *g->pair_prev);
+            g->pairs_stale = 0;
+        }
+        /* normalised powers, pair sums over bins and blocks, their largest; the index
+         * only when it passes */
+        float *t = g->sums;
+        best = pair_stat(p, g->inv_level, nb, g->norm, g->pair_prev, t);
+        if (best >= g->threshold)
+            while (best_j + 1 < nb && t[best_j] != best) best_j++;
+    }
     /* level update on every GATE_LEVEL_EVERY-th block (and each of the first): mean, each
      * block clipped at GATE_CLIP x the level */
     if (!settled || g->count % GATE_LEVEL_EVERY == 0) {
@@ -233,54 +250,20 @@ unsigned cs_gsm_fcch_gate_measure(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, 
         /* clipping only once settled: before, the cap is infinite */
         update_levels(p, nb, settled ? GATE_CLIP : INFINITY, a, ab, g->level, g->inv_level, g->bg);
         /* the detector's background follows every GATE_HANDOFF_EVERY-th update */
-        if (g->count + 1 >= GATE_MIN_BLOCKS && u % GATE_HANDOFF_EVERY == 0) {
-            flags |= CS_GSM_GATE_HANDOFF;
-            if (bg) memcpy(bg, g->bg, nb * sizeof *bg);
-        }
+        g->level_changed = g->count + 1 >= GATE_MIN_BLOCKS && u % GATE_HANDOFF_EVERY == 0;
     }
     g->count++;
-    if (!settled && g->count == GATE_MIN_BLOCKS) { /* first pair sums for the next block */
-        flags |= CS_GSM_GATE_INIT;
-        for (unsigned j = 0; j + 1 < nb; j++)
-            sums[j] = p[j] * g->inv_level[j] + p[j + 1] * g->inv_level[j + 1];
+    if (!settled) {
+        if (g->count == GATE_MIN_BLOCKS) /* first pair sums for the next block */
+            for (unsigned j = 0; j + 1 < nb; j++)
+                g->pair_prev[j] = p[j] * g->inv_level[j] + p[j + 1] * g->inv_level[j + 1];
+        return 1;
     }
-    return flags;
-}
-
-int cs_gsm_fcch_gate_decide(cs_gsm_fcch_gate *g, unsigned flags, const float *sums,
-                            const cs_cf32 *spectrum, const cs_cf32 *prev, int look)
-{
-    const unsigned nb = g->nb;
-    g->level_changed = (flags & CS_GSM_GATE_HANDOFF) != 0;
-    if (!(flags & CS_GSM_GATE_SETTLED)) {
-        if (flags & CS_GSM_GATE_INIT) memcpy(g->pair_prev, sums, (nb - 1) * sizeof *sums);
-        return 1; /* open until the levels have settled */
-    }
-    if (!look) { /* levels only: the pair sums go stale */
-        g->pairs_stale = 1;
-        return 0;
-    }
-    if (g->pairs_stale) { /* the previous block was not looked at: this one alone */
-        memset(g->pair_prev, 0, nb * sizeof *g->pair_prev);
-        g->pairs_stale = 0;
-    }
-    /* pair sums over bins and blocks, their largest; the index only when it passes */
-    float *t = g->sums;
-    const float best = pair_max(sums, nb, g->pair_prev, t);
-    if (best < g->threshold) return 0;
-    unsigned best_j = 0;
-    while (best_j + 1 < nb && t[best_j] != best) best_j++;
+    if (!look || best < g->threshold) return 0;
     g->passed++;
     if (pair_share(g, spectrum, prev, best_j) < g->min_share) return 0;
     g->shared++;
     return 1;
-}
-
-int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev,
-                           int look)
-{
-    const unsigned flags = cs_gsm_fcch_gate_measure(g, spectrum, g->norm, NULL);
-    return cs_gsm_fcch_gate_decide(g, flags, g->norm, spectrum, prev, look);
 }
 
 void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g)

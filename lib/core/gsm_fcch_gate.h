@@ -27,7 +27,7 @@ typedef struct cs_gsm_fcch_gate {
     float *bg;         /* a slower level: the detector's background (less noisy) */
     float *pair_prev;  /* previous block's normalised bin-pair sums (nb - 1) */
     float *pair;       /* this block's bin powers (scratch) */
-    float *norm, *sums; /* bin-pair sums (cs_gsm_fcch_gate_block's), 4-cell sums (scratch) */
+    float *norm, *sums; /* ... normalised, and the 4-cell sums (scratch) */
     unsigned count;    /* blocks averaged into level */
     double threshold;  /* on the 4-cell sum of normalised powers */
     int chan0;         /* first bin of the channel's own band (may be negative: wraps) */
@@ -53,21 +53,8 @@ int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, do
  * Es/N0 still puts about a fifth of the channel's power (tone and noise) into its pair. */
 int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev,
                            int look);
-/* look = 0: only keep the levels (and the background) current (a channel whose frame
- * timing already says where its FCCHs are); returns 0. */
-/* The same in two stages, so a scanner can take the first for all its channels right
- * after a block's FFT (while the spectrum and the gates' levels are in cache) and the
- * second later, in each channel's own order, with the same outcome:
- * measure: the level updates (they do not depend on `look`) and the block's normalised
- * bin-pair sums into sums (nb - 1 values); with a hand-off, a copy of the background
- * into bg (nb values, when not NULL). Returns CS_GSM_GATE_* flags for decide.
- * decide: the block's verdict from them; level_changed tells of a hand-off (the
- * background to hand over is then the copy). */
-enum { CS_GSM_GATE_SETTLED = 1, CS_GSM_GATE_INIT = 2, CS_GSM_GATE_HANDOFF = 4 };
-unsigned cs_gsm_fcch_gate_measure(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, float *sums,
-                                  float *bg);
-int cs_gsm_fcch_gate_decide(cs_gsm_fcch_gate *g, unsigned flags, const float *sums,
-                            const cs_cf32 *spectrum, const cs_cf32 *prev, int look);
+/* look = 0: only keep the levels (and the background) current, at a quarter of the cost
+ * (a channel whose frame timing already says where its FCCHs are); returns 0. */
 void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g);
 
 /* Gating of a detector (gsm_fcch.c): once gated, its coarse windows are examined only where

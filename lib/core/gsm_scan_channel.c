@@ -257,16 +257,12 @@ static int tone_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
          * keeps its level, the detector's background, current everywhere) */
         const double t0 = (double)start / s->rate;
         const int predicted = fcch_predicted(c, t0, t0 + cs_gsm_channelizer_fft_size(s->chz) / s->rate);
-        /* the gate's first stage ran right after the block's FFT (gsm_scanner.c) */
-        const size_t slot = (size_t)(block % cs_gsm_channelizer_depth(s->chz)) * s->nch +
-                            (size_t)(c - s->ch);
-        const float *v = s->gate_val + 2 * slot * s->gate_stride;
-        flagged = cs_gsm_fcch_gate_decide(&c->gate, s->gate_flags[slot], v, spec,
-                                          block ? cs_gsm_channelizer_spectrum_at(s->chz, block - 1, NULL) : NULL,
-                                          predicted < 0);
+        flagged = cs_gsm_fcch_gate_block(&c->gate, spec,
+                                         block ? cs_gsm_channelizer_spectrum_at(s->chz, block - 1, NULL) : NULL,
+                                         predicted < 0);
         if (c->gate.level_changed)
-            cs_gsm_fcch_detector_set_background(c->fcch, v + s->gate_stride, c->gate.nb,
-                                                c->gate.first_hz, c->gate.bin_hz);
+            cs_gsm_fcch_detector_set_background(c->fcch, c->gate.bg, c->gate.nb, c->gate.first_hz,
+                                                c->gate.bin_hz);
         if (predicted >= 0) flagged = predicted;
     }
     if (flagged) {

@@ -132,13 +132,6 @@ struct cs_gsm_scanner_s {
     unsigned nfft;
     unsigned batch;            /* blocks each channel takes in a row */
     unsigned tone_pre, tone_post; /* tone-stream blocks before / after a gated block */
-    /* FCCH gates' first stage (cs_gsm_fcch_gate_measure) of every channel in the held
-     * blocks, taken right after each block's FFT: block b, channel i at slot
-     * (b % depth) * nch + i: flags, bin-pair sums at gate_val + 2 * slot * gate_stride,
-     * and the background handed off with them gate_stride further */
-    unsigned char *gate_flags;
-    float *gate_val;
-    unsigned gate_stride;
     scan_channel *ch;
     size_t nch;
     cs_gsm_sch_sync sch;       /* shared by all channels (same stream rate) */

@@ -278,18 +278,6 @@ int cs_gsm_scanner_create(const cs_gsm_scanner_config *cfg, cs_gsm_scanner *out)
     }
     rc = cs_gsm_scan_psd_alloc(s);
     if (rc != CS_OK) goto fail;
-    for (size_t i = 0; i < s->nch; i++)
-        if (s->ch[i].out_tone >= 0 && s->ch[i].gate.nb > s->gate_stride)
-            s->gate_stride = s->ch[i].gate.nb;
-    if (s->gate_stride) {
-        const size_t slots = (size_t)cs_gsm_channelizer_depth(s->chz) * s->nch;
-        s->gate_flags = malloc(slots);
-        s->gate_val = malloc(2 * slots * s->gate_stride * sizeof *s->gate_val);
-        if (!s->gate_flags || !s->gate_val) {
-            rc = cs_error(CS_ENOMEM, "gsm scanner: out of memory");
-            goto fail;
-        }
-    }
     *out = s;
     return CS_OK;
 fail:
@@ -337,27 +325,11 @@ static int channels_to(cs_gsm_scanner s, uint64_t end)
     return CS_OK;
 }
 
-/* Every channel's FCCH gate, first stage, on the block just transformed: one pass over
- * the spectrum and the gates while they are in cache (each channel taking its blocks
- * later would miss on both); the verdicts follow in the channels' own order. */
-static void gate_measure(cs_gsm_scanner s)
-{
-    const cs_cf32 *spec = cs_gsm_channelizer_spectrum(s->chz);
-    size_t slot = (size_t)((s->blocks - 1) % cs_gsm_channelizer_depth(s->chz)) * s->nch;
-    for (size_t i = 0; i < s->nch; i++, slot++) {
-        if (s->ch[i].out_tone < 0) continue;
-        float *v = s->gate_val + 2 * slot * s->gate_stride;
-        s->gate_flags[slot] = (unsigned char)cs_gsm_fcch_gate_measure(&s->ch[i].gate, spec, v,
-                                                                      v + s->gate_stride);
-    }
-}
-
 static int run_blocks(cs_gsm_scanner s)
 {
     const unsigned depth = s->batch;
     while (cs_gsm_channelizer_next_block(s->chz)) {
         s->blocks++;
-        if (s->gate_val) gate_measure(s);
         if (s->blocks <= PSD_DENSE || s->blocks % PSD_EVERY == 0)
             cs_gsm_scan_psd_add(s, cs_gsm_channelizer_spectrum(s->chz));
         /* the noise reference, early (8 spectra) and then refined; it applies from this
@@ -420,8 +392,6 @@ void cs_gsm_scanner_destroy(cs_gsm_scanner s)
     cs_gsm_channelizer_destroy(s->chz);
     cs_gsm_sch_sync_destroy(s->sch);
     free(s->psd);
-    free(s->gate_flags);
-    free(s->gate_val);
     free(s->act_bp);
     free(s->act_bp_block);
     cs_gsm_scan_results_free(s);
