@@ -26,6 +26,7 @@
 /* The background's time constant, updates: as long as the detector's own (64 of its
  * windows' periodograms), so its noise costs the FCCH statistic as little */
 #define GATE_BG_UPDATES 64
+#define GATE_STACK_BINS 128   /* search bins whose scratch goes on the stack (25 at 20 MS/s) */
 
 int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, double bin_hz,
                           double max_offset_hz, int chan_bin, double chan_half_hz)
@@ -45,10 +46,11 @@ int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, do
     /* the seven arrays of nb in one block: a channel's gate state in a few cache lines */
     float *a = calloc(7 * (size_t)g->nb, sizeof *a);
     if (!a) return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
-    g->level = a;
-    g->inv_level = a + g->nb;
-    g->bg = a + 2 * g->nb;
-    g->pair_prev = a + 3 * g->nb;
+    /* what a look at a block reads first (a level update reads the next two too) */
+    g->inv_level = a;
+    g->pair_prev = a + g->nb;
+    g->level = a + 2 * g->nb;
+    g->bg = a + 3 * g->nb;
     g->pair = a + 4 * g->nb;
     g->norm = a + 5 * g->nb;
     g->sums = a + 6 * g->nb;
@@ -224,7 +226,11 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
             return 0;
         }
     }
-    float *p = g->pair; /* bin powers */
+    /* scratch on the stack where it fits: the channel's own arrays (beside its levels)
+     * would be cache lines more per channel and block */
+    float stack[3 * GATE_STACK_BINS];
+    const int on_stack = nb <= GATE_STACK_BINS;
+    float *p = on_stack ? stack : g->pair; /* bin powers */
     band_power(spectrum, g->nfft, g->bin0, nb, p);
     float best = 0.0f;
     unsigned best_j = 0;
@@ -235,8 +241,9 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
         }
         /* normalised powers, pair sums over bins and blocks, their largest; the index
          * only when it passes */
-        float *t = g->sums;
-        best = pair_stat(p, g->inv_level, nb, g->norm, g->pair_prev, t);
+        float *t = on_stack ? stack + 2 * GATE_STACK_BINS : g->sums;
+        best = pair_stat(p, g->inv_level, nb, on_stack ? stack + GATE_STACK_BINS : g->norm,
+                         g->pair_prev, t);
         if (best >= g->threshold)
             while (best_j + 1 < nb && t[best_j] != best) best_j++;
     }
@@ -268,6 +275,6 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
 
 void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g)
 {
-    free(g->level); /* the block of all seven arrays */
+    free(g->inv_level); /* the block of all seven arrays */
     memset(g, 0, sizeof *g);
 }
