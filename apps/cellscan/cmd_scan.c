@@ -434,15 +434,20 @@ void scan_ppm_add(scan_ppm *p, double ppm, double sigma_ppm)
 int scan_read(const scan_file *f, unsigned rx, int (*fn)(void *ctx, const cs_cf32 *x, size_t n),
               void *ctx)
 {
-    enum { BLOCK = 65536 };
+    return scan_read_blocks(f, rx, 65536, fn, ctx);
+}
+
+int scan_read_blocks(const scan_file *f, unsigned rx, size_t block,
+                     int (*fn)(void *ctx, const cs_cf32 *x, size_t n), void *ctx)
+{
     const unsigned nch = f->info->num_channels;
-    cs_cf32 *buf = malloc((size_t)BLOCK * nch * sizeof *buf);
+    cs_cf32 *buf = malloc((size_t)block * nch * sizeof *buf);
     if (!buf) return cli_error(f->path, "out of memory"), -1;
     cs_clear_error();
     int rc = cs_recording_seek(f->rec, f->first);
     uint64_t done = 0;
     while (rc == CS_OK && done < f->count) {
-        size_t want = f->count - done < BLOCK ? (size_t)(f->count - done) : BLOCK, n = 0;
+        size_t want = f->count - done < block ? (size_t)(f->count - done) : block, n = 0;
         if ((rc = cs_recording_read(f->rec, buf, want, &n)) != CS_OK) break;
         if (n == 0) {
             rc = cs_error(CS_EIO, "the data ended at sample %" PRIu64 ", before the expected %" PRIu64,

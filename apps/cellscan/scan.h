@@ -53,6 +53,9 @@ void scan_ppm_add(scan_ppm *p, double ppm, double sigma_ppm);
  * or -1 after printing "cellscan: FILE: problem". */
 int scan_read(const scan_file *f, unsigned rx, int (*fn)(void *ctx, const cs_cf32 *x, size_t n),
               void *ctx);
+/* The same in blocks of `block` samples (scan_read: 65536). */
+int scan_read_blocks(const scan_file *f, unsigned rx, size_t block,
+                     int (*fn)(void *ctx, const cs_cf32 *x, size_t n), void *ctx);
 
 typedef struct scan_detector {
     const char *name;           /* as --standard spells it */

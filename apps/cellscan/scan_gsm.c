@@ -263,7 +263,9 @@ static int run(const scan_file *f, const scan_options *o, report *rep, scan_ppm 
     if (rc == CS_EINVAL && fs >= 400e3 && strstr(cs_last_error(), "no GSM channel") && !o->band)
         return 0; /* the recording is outside every GSM band: nothing to report */
     if (rc != CS_OK) return cli_error(f->path, "%s", cs_last_error()), -1;
-    if (scan_read(f, o->rx, feed, &x) != 0) {
+    /* large blocks: the scanner reads them in place and copies only where its FFT
+     * blocks straddle two (about 2.5 FFT sizes a call) */
+    if (scan_read_blocks(f, o->rx, 262144, feed, &x) != 0) {
         cs_gsm_scanner_destroy(x.s);
         return -1;
     }

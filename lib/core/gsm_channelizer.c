@@ -48,6 +48,8 @@ struct cs_gsm_channelizer_s {
                             FFT reads it where it lies */
     size_t len, cap;
     int64_t b0;
+    const cs_cf32 *ext; /* push_ref: the caller's samples [b0 + len, b0 + len + ext_n), */
+    size_t ext_n;       /* read in place until release (NULL, 0: none) */
     int64_t next_start;  /* start of the next block */
     uint64_t block;      /* blocks processed */
     chan_output *outs;
@@ -224,12 +226,62 @@ unsigned cs_gsm_channelizer_fft_size(cs_gsm_channelizer q) { return q->n; }
 
 static int ready_blocks(const cs_gsm_channelizer q)
 {
-    const int64_t end = q->b0 + (int64_t)q->len;
+    const int64_t end = q->b0 + (int64_t)(q->len + q->ext_n);
     if (q->next_start + (int64_t)q->n > end) return 0;
     return (int)((end - q->next_start - (int64_t)q->n) / q->hop) + 1;
 }
 
+static int push_copy(cs_gsm_channelizer q, const cs_cf32 *x, size_t n);
+
 int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n)
+{
+    int rc = cs_gsm_channelizer_release(q);
+    if (rc != CS_OK) return rc;
+    return push_copy(q, x, n);
+}
+
+int cs_gsm_channelizer_push_ref(cs_gsm_channelizer q, const cs_cf32 *x, size_t n)
+{
+    int rc = cs_gsm_channelizer_release(q);
+    if (rc != CS_OK) return rc;
+    /* blocks wholly in x are transformed from it where they lie; they start 6N bytes
+     * apart, so all share the first one's alignment, which must be the plan's (else
+     * the input is copied as by push). Blocks that start in the buffer and run into x
+     * (at most two: the buffer holds less than a block past next_start) are put
+     * together in the plan's input array. */
+    const int64_t end = q->b0 + (int64_t)q->len;
+    int64_t first = q->next_start;
+    if (first < end) first += ((end - first + (int64_t)q->hop - 1) / (int64_t)q->hop) * (int64_t)q->hop;
+    const size_t at = (size_t)(first - end);
+    if (at >= n || fftwf_alignment_of((float *)(x + at)) != fftwf_alignment_of((float *)q->fin))
+        return push_copy(q, x, n);
+    q->ext = x;
+    q->ext_n = n;
+    return ready_blocks(q);
+}
+
+int cs_gsm_channelizer_release(cs_gsm_channelizer q)
+{
+    if (!q->ext) return CS_OK;
+    /* keep what the next blocks still need: from the next block's start on */
+    const int64_t e0 = q->b0 + (int64_t)q->len;
+    const cs_cf32 *x = q->ext;
+    size_t n = q->ext_n;
+    if (q->next_start > e0) {
+        const size_t skip = (size_t)(q->next_start - e0) < n ? (size_t)(q->next_start - e0) : n;
+        /* skipped samples no block reads: the buffer restarts at the next block */
+        q->b0 = e0 + (int64_t)skip;
+        q->len = 0;
+        x += skip;
+        n -= skip;
+    }
+    q->ext = NULL;
+    q->ext_n = 0;
+    const int rc = push_copy(q, x, n);
+    return rc < 0 ? rc : CS_OK;
+}
+
+static int push_copy(cs_gsm_channelizer q, const cs_cf32 *x, size_t n)
 {
     /* drop what no block needs any more, only when the new samples would not fit: the
      * samples kept (less than a block) move once per several pushes, not every time */
@@ -249,7 +301,9 @@ int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n)
         q->buf = b;
         q->cap = cap;
     }
-    if (x) memcpy(q->buf + q->len, x, n * sizeof *x);
+    if (x) {
+        if (n) memcpy(q->buf + q->len, x, n * sizeof *x);
+    }
     else memset(q->buf + q->len, 0, n * sizeof *q->buf);
     q->len += n;
     return ready_blocks(q);
@@ -335,7 +389,19 @@ int cs_gsm_channelizer_next_block(cs_gsm_channelizer q)
     if (!ready_blocks(q)) return 0;
     const int64_t start = q->next_start;
     const unsigned slot = (unsigned)(q->block % q->depth);
-    cs_cf32 *in = q->buf + (start - q->b0);
+    const int64_t e0 = q->b0 + (int64_t)q->len;
+    cs_cf32 *in;
+    if (start >= e0) {
+        in = (cs_cf32 *)(q->ext + (start - e0)); /* read only: the plan preserves its input */
+    } else if (start + (int64_t)q->n > e0) {
+        /* the buffer's tail, then the caller's samples */
+        const size_t m = (size_t)(e0 - start);
+        memcpy(q->fin, q->buf + (start - q->b0), m * sizeof *q->fin);
+        memcpy(q->fin + m, q->ext, (q->n - m) * sizeof *q->fin);
+        in = q->fin;
+    } else {
+        in = q->buf + (start - q->b0);
+    }
     if (fftwf_alignment_of((float *)in) != fftwf_alignment_of((float *)q->fin)) {
         memcpy(q->fin, in, q->n * sizeof *q->fin);
         in = q->fin;

@@ -65,6 +65,12 @@ size_t cs_gsm_channelizer_hop(cs_gsm_channelizer q);
  * cs_gsm_channelizer_next_block() that many times. Input is copied. */
 int cs_gsm_channelizer_push(cs_gsm_channelizer q, const cs_cf32 *x, size_t n);
 
+/* The same without the copy: x is read where it lies until cs_gsm_channelizer_release()
+ * (or the next push or finish), which copies the less than a block that later blocks
+ * still need. x must stay unchanged until then. */
+int cs_gsm_channelizer_push_ref(cs_gsm_channelizer q, const cs_cf32 *x, size_t n);
+int cs_gsm_channelizer_release(cs_gsm_channelizer q);
+
 /* End of input: pad with zeros so the last samples come out. */
 int cs_gsm_channelizer_finish(cs_gsm_channelizer q);
 

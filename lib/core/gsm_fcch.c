@@ -53,6 +53,7 @@ struct cs_gsm_fcch_detector_s {
     uint64_t examined, skipped;
     unsigned *bg_map; /* set_background: coarse search bin -> given bin (and the next) */
     float *bg_frac;   /* ... and the weight of the next */
+    float *bg_level;  /* the level last handed over (core.bg_level) */
 };
 
 void cs_gsm_fcch_config_init(cs_gsm_fcch_config *c)
@@ -97,6 +98,25 @@ static double window_stat(const fcch_core *k, int64_t s, double p, int fine)
     return p / (k->L * span_sigma2(k, s));
 }
 
+/* The gains from the background set from outside: flat level over it, at most 1. */
+static void apply_background(fcch_core *k)
+{
+    const int nb = 2 * k->kc_max + 1;
+    const unsigned n = k->bg_n;
+    const float *level = k->bg_level;
+    float *v = k->bg_gain;
+    double ref = 0.0;
+    for (int j = 0; j < nb; j++) {
+        const unsigned i = k->bg_map[j];
+        const float f = k->bg_frac[j];
+        v[j] = (1.0f - f) * level[i] + f * level[i + (n >= 2)];
+        ref += v[j];
+    }
+    const float r = (float)(ref / nb);
+    for (int j = 0; j < nb; j++) v[j] = v[j] > r ? r / v[j] : 1.0f;
+    k->bg_stale = 0;
+}
+
 /* Periodogram of the window at s on an n-point grid; returns the peak over the search
  * bins, each bin divided by the background spectrum's excess over flat (never below 1:
  * a flat background leaves the statistic as it is). The background is what this channel
@@ -122,6 +142,7 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
     for (int j = 0; j <= kmax; j++)
         pw[kmax + j] = (double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1];
     if (shaped) {
+        if (k->bg_stale) apply_background(k);
         if (fine) {
             /* fine bin i sits on coarse bin round(i / ratio) */
             for (int j = 0; j < nb; j++) pw[j] *= k->bg_gain[k->fine_to_coarse[j]];
@@ -365,7 +386,16 @@ void cs_gsm_fcch_detector_set_background(cs_gsm_fcch_detector d, const float *le
          * held at the ends (the same bins on every call) */
         d->bg_map = malloc((size_t)nb * sizeof *d->bg_map);
         d->bg_frac = malloc((size_t)nb * sizeof *d->bg_frac);
-        if (!d->bg_map || !d->bg_frac) return; /* keeps its own background */
+        d->bg_level = malloc((size_t)(n ? n : 1) * sizeof *d->bg_level);
+        if (!d->bg_map || !d->bg_frac || !d->bg_level) { /* keeps its own background */
+            free(d->bg_map);
+            free(d->bg_frac);
+            free(d->bg_level);
+            d->bg_map = NULL;
+            d->bg_frac = NULL;
+            d->bg_level = NULL;
+            return;
+        }
         for (int j = 0; j < nb; j++) {
             double x = (((double)(j - kc)) * d->fz / k->nc - first_hz) / bin_hz;
             x = x < 0.0 ? 0.0 : x > (double)(n - 1) ? (double)(n - 1) : x;
@@ -374,18 +404,14 @@ void cs_gsm_fcch_detector_set_background(cs_gsm_fcch_detector d, const float *le
             d->bg_map[j] = i;
             d->bg_frac[j] = n >= 2 ? (float)(x - i) : 0.0f;
         }
+        d->core.bg_map = d->bg_map;
+        d->core.bg_frac = d->bg_frac;
+        d->core.bg_level = d->bg_level;
+        d->core.bg_n = n;
     }
-    /* the gains as from the own background: flat level over it, at most 1 */
-    float *v = k->bg_gain;
-    double ref = 0.0;
-    for (int j = 0; j < nb; j++) {
-        const unsigned i = d->bg_map[j];
-        const float f = d->bg_frac[j];
-        v[j] = (1.0f - f) * level[i] + f * level[i + (n >= 2)];
-        ref += v[j];
-    }
-    const float r = (float)(ref / nb);
-    for (int j = 0; j < nb; j++) v[j] = v[j] > r ? r / v[j] : 1.0f;
+    /* the gains follow when a window needs them (apply_background) */
+    memcpy(k->bg_level, level, (size_t)k->bg_n * sizeof *level);
+    k->bg_stale = 1;
     if (k->bg_count < BG_MIN_WINDOWS) k->bg_count = BG_MIN_WINDOWS;
     k->ext_bg = 1;
 }
@@ -606,6 +632,7 @@ void cs_gsm_fcch_detector_reset(cs_gsm_fcch_detector d)
     k->blk_n = k->blk_pos = k->blk_count = 0;
     k->bg_count = 0;
     k->ext_bg = 0;
+    k->bg_stale = 0;
     k->windows = 0;
     d->nin = 0;
     d->q_head = d->q_len = 0;
@@ -622,6 +649,7 @@ void cs_gsm_fcch_detector_destroy(cs_gsm_fcch_detector d)
     free(d->queue);
     free(d->bg_map);
     free(d->bg_frac);
+    free(d->bg_level);
     free(d);
 }
 

@@ -26,6 +26,7 @@
 /* The background's time constant, updates: as long as the detector's own (64 of its
  * windows' periodograms), so its noise costs the FCCH statistic as little */
 #define GATE_BG_UPDATES 64
+#define GATE_STACK_BINS 128   /* search bins whose scratch goes on the stack (25 at 20 MS/s) */
 
 int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, double bin_hz,
                           double max_offset_hz, int chan_bin, double chan_half_hz)
@@ -45,10 +46,11 @@ int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, do
     /* the seven arrays of nb in one block: a channel's gate state in a few cache lines */
     float *a = calloc(7 * (size_t)g->nb, sizeof *a);
     if (!a) return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
-    g->level = a;
-    g->inv_level = a + g->nb;
-    g->bg = a + 2 * g->nb;
-    g->pair_prev = a + 3 * g->nb;
+    /* what a look at a block reads first (a level update reads the next two too) */
+    g->inv_level = a;
+    g->pair_prev = a + g->nb;
+    g->level = a + 2 * g->nb;
+    g->bg = a + 3 * g->nb;
     g->pair = a + 4 * g->nb;
     g->norm = a + 5 * g->nb;
     g->sums = a + 6 * g->nb;
@@ -128,30 +130,48 @@ static double pair_share(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, con
 }
 
 /* The pair statistic: x = p * inv; sums s[j] = x[j] + x[j + 1], t[j] = s[j] + pp[j] (the
- * previous block's s), pp = s; returns the largest t (0 if none is larger). */
+ * previous block's s), pp = s; returns the largest t (0 if none is larger). x[j + 1] is
+ * taken from registers, not reloaded from x: a load straddling two fresh stores stalls. */
 static float pair_stat(const float *p, const float *inv, unsigned nb, float *x, float *pp, float *t)
 {
     unsigned j = 0;
-#ifdef __SSE2__
-    for (; j + 4 <= nb; j += 4)
-        _mm_storeu_ps(x + j, _mm_mul_ps(_mm_loadu_ps(p + j), _mm_loadu_ps(inv + j)));
-#endif
-    for (; j < nb; j++) x[j] = p[j] * inv[j];
     float best = 0.0f;
-    j = 0;
 #ifdef __SSE2__
-    __m128 mx = _mm_setzero_ps();
-    for (; j + 5 <= nb; j += 4) {
-        const __m128 sp = _mm_add_ps(_mm_loadu_ps(x + j), _mm_loadu_ps(x + j + 1));
-        const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
-        _mm_storeu_ps(t + j, tv);
-        _mm_storeu_ps(pp + j, sp);
-        mx = _mm_max_ps(mx, tv);
-    }
-    float lanes[4];
-    _mm_storeu_ps(lanes, mx);
-    for (int i = 0; i < 4; i++) best = lanes[i] > best ? lanes[i] : best;
+    if (nb >= 5) {
+        __m128 mx = _mm_setzero_ps();
+        __m128 xa = _mm_mul_ps(_mm_loadu_ps(p), _mm_loadu_ps(inv));
+        _mm_storeu_ps(x, xa);
+        for (; j + 8 <= nb; j += 4) {
+            const __m128 xb = _mm_mul_ps(_mm_loadu_ps(p + j + 4), _mm_loadu_ps(inv + j + 4));
+            _mm_storeu_ps(x + j + 4, xb);
+            /* (xa1, xa2, xa3, xb0) */
+            const __m128 m = _mm_move_ss(xa, xb);
+            const __m128 x1 = _mm_shuffle_ps(m, m, _MM_SHUFFLE(0, 3, 2, 1));
+            const __m128 sp = _mm_add_ps(xa, x1);
+            const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
+            _mm_storeu_ps(t + j, tv);
+            _mm_storeu_ps(pp + j, sp);
+            mx = _mm_max_ps(mx, tv);
+            xa = xb;
+        }
+        /* x[j..j+3] is stored; the rest below */
+        for (unsigned i = j + 4; i < nb; i++) x[i] = p[i] * inv[i];
+        if (j + 5 <= nb) {
+            const __m128 xb = _mm_set_ss(x[j + 4]);
+            const __m128 m = _mm_move_ss(xa, xb);
+            const __m128 sp = _mm_add_ps(xa, _mm_shuffle_ps(m, m, _MM_SHUFFLE(0, 3, 2, 1)));
+            const __m128 tv = _mm_add_ps(sp, _mm_loadu_ps(pp + j));
+            _mm_storeu_ps(t + j, tv);
+            _mm_storeu_ps(pp + j, sp);
+            mx = _mm_max_ps(mx, tv);
+            j += 4;
+        }
+        float lanes[4];
+        _mm_storeu_ps(lanes, mx);
+        for (int i = 0; i < 4; i++) best = lanes[i] > best ? lanes[i] : best;
+    } else
 #endif
+        for (unsigned i = 0; i < nb; i++) x[i] = p[i] * inv[i];
     for (; j + 1 < nb; j++) {
         const float sp = x[j] + x[j + 1];
         t[j] = sp + pp[j];
@@ -206,7 +226,11 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
             return 0;
         }
     }
-    float *p = g->pair; /* bin powers */
+    /* scratch on the stack where it fits: the channel's own arrays (beside its levels)
+     * would be cache lines more per channel and block */
+    float stack[3 * GATE_STACK_BINS];
+    const int on_stack = nb <= GATE_STACK_BINS;
+    float *p = on_stack ? stack : g->pair; /* bin powers */
     band_power(spectrum, g->nfft, g->bin0, nb, p);
     float best = 0.0f;
     unsigned best_j = 0;
@@ -217,8 +241,9 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
         }
         /* normalised powers, pair sums over bins and blocks, their largest; the index
          * only when it passes */
-        float *t = g->sums;
-        best = pair_stat(p, g->inv_level, nb, g->norm, g->pair_prev, t);
+        float *t = on_stack ? stack + 2 * GATE_STACK_BINS : g->sums;
+        best = pair_stat(p, g->inv_level, nb, on_stack ? stack + GATE_STACK_BINS : g->norm,
+                         g->pair_prev, t);
         if (best >= g->threshold)
             while (best_j + 1 < nb && t[best_j] != best) best_j++;
     }
@@ -250,6 +275,6 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
 
 void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g)
 {
-    free(g->level); /* the block of all seven arrays */
+    free(g->inv_level); /* the block of all seven arrays */
     memset(g, 0, sizeof *g);
 }

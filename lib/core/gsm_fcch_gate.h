@@ -26,7 +26,7 @@ typedef struct cs_gsm_fcch_gate {
     float *inv_level;  /* ... and its inverse */
     float *bg;         /* a slower level: the detector's background (less noisy) */
     float *pair_prev;  /* previous block's normalised bin-pair sums (nb - 1) */
-    float *pair;       /* this block's bin powers (scratch) */
+    float *pair;       /* this block's bin powers (scratch when the stack is too small) */
     float *norm, *sums; /* ... normalised, and the 4-cell sums (scratch) */
     unsigned count;    /* blocks averaged into level */
     double threshold;  /* on the 4-cell sum of normalised powers */

@@ -38,6 +38,13 @@ typedef struct fcch_core {
     float *bg_gain;      /* search bins -kc_max..kc_max: min(1, flat level / background) */
     int *fine_to_coarse; /* index into bg_gain of fine search bin i: [i + kf_max] */
     int ext_bg;          /* the background is set from outside: no own updates */
+    /* ... its last level (bg_n values), turned into bg_gain only when a window needs the
+     * gains (most hand-offs are replaced by the next before any window is examined) */
+    float *bg_level;
+    const unsigned *bg_map; /* coarse search bin -> given bin (and the next) */
+    const float *bg_frac;   /* ... and the weight of the next */
+    unsigned bg_n;
+    int bg_stale;        /* bg_gain is not yet from bg_level */
     double noise;        /* noise per sample at the working rate; NAN: estimate (floor) */
     /* energies of the last FCCH_FLOOR_BLOCKS blocks of L samples: the noise floor */
     double blk_e[FCCH_FLOOR_BLOCKS];

@@ -352,16 +352,14 @@ int cs_gsm_scanner_execute(cs_gsm_scanner s, const cs_cf32 *x, size_t n)
 {
     if (!s || (!x && n)) return cs_error(CS_EINVAL, "gsm scanner: NULL argument");
     if (s->finished) return cs_error(CS_EINVAL, "gsm scanner: execute after finish");
-    const size_t chunk = 1u << 16;
-    for (size_t off = 0; off < n; off += chunk) {
-        const size_t m = n - off < chunk ? n - off : chunk;
-        int rc = cs_gsm_channelizer_push(s->chz, x + off, m);
-        if (rc < 0) return rc;
-        s->nin += m;
-        rc = run_blocks(s);
-        if (rc != CS_OK) return rc;
-    }
-    return CS_OK;
+    /* the channelizer reads x where it lies (no copy of the input), keeping at the end
+     * only the less than a block that the next call's first blocks need */
+    int rc = cs_gsm_channelizer_push_ref(s->chz, x, n);
+    if (rc < 0) return rc;
+    s->nin += n;
+    rc = run_blocks(s);
+    const int rc2 = cs_gsm_channelizer_release(s->chz);
+    return rc != CS_OK ? rc : rc2;
 }
 
 int cs_gsm_scanner_finish(cs_gsm_scanner s, const cs_gsm_scan_results **out)
