@@ -8,7 +8,7 @@ cellscan (every ARFCN of the band searched for FCCH, SCH decoded on every C0, bu
 activity on every ARFCN), and channel-seconds per CPU-second for gr-gsm's receiver (one
 ARFCN, FCCH search, SCH and burst demodulation; no decoding of BCCH beyond it).
 
-  bench/gsm_speed.py [--seconds S] [--keep DIR]
+  bench/gsm_speed.py [--seconds S] [--keep DIR] [--runs N]
 Environment: CELLSCAN (cellscan binary; bench_gsm_scan beside it in the build tree).
 """
 import argparse
@@ -45,6 +45,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=1.0)
     ap.add_argument("--keep", help="directory for the recordings (kept; reused when present)")
+    ap.add_argument("--runs", type=int, default=5, help="cellscan runs, the fastest reported (default 5)")
     a = ap.parse_args()
     tmp = a.keep or tempfile.mkdtemp(prefix="gsm_speed_")
     os.makedirs(tmp, exist_ok=True)
@@ -55,10 +56,15 @@ def main():
             wideband(base, a.seconds)
             print(f"generated {a.seconds:g} s at 20 MS/s in {time.time() - t:.0f} s")
         # the command users run
-        c0, t0 = child_cpu(), time.time()
-        out = subprocess.run([G.CELLSCAN, "scan", "--standard", "gsm", "--format", "jsonl", base + ".sigmf-meta"],
-                             check=True, capture_output=True, text=True).stdout
-        cpu, wall = child_cpu() - c0, time.time() - t0
+        # the best of a.runs runs: on a shared machine single runs scatter by 10-30 %
+        cpu = wall = None
+        for _ in range(a.runs):
+            c0, t0 = child_cpu(), time.time()
+            out = subprocess.run([G.CELLSCAN, "scan", "--standard", "gsm", "--format", "jsonl", base + ".sigmf-meta"],
+                                 check=True, capture_output=True, text=True).stdout
+            c, w = child_cpu() - c0, time.time() - t0
+            if cpu is None or c < cpu:
+                cpu, wall = c, w
         recs = [json.loads(l) for l in out.splitlines()]
         chans = sum(1 for r in recs if r["type"] == "gsm_channel" and r["link"] == "downlink")
         carriers = [r for r in recs if r["type"] == "gsm_carrier"]
@@ -71,7 +77,7 @@ def main():
         rate = 20e6
         print(f"cellscan scan: {dur:g} s of 20 MS/s (ci16), {chans} downlink ARFCNs searched, {len(carriers)} "
               f"carriers ({bsic} with BSIC), {acts} activity records")
-        print(f"  CPU {cpu:.2f} s (wall {wall:.2f} s): {rate * dur / cpu / 1e6:.1f} MS/s per core, "
+        print(f"  CPU {cpu:.2f} s, best of {a.runs} (wall {wall:.2f} s): {rate * dur / cpu / 1e6:.1f} MS/s per core, "
               f"{dur / cpu:.2f}x real time, {chans * dur / cpu:.0f} ARFCN-seconds per CPU-second")
         print(f"  split (bench_gsm_scan): reading {run['read_cpu_s']:.2f} s, scanning {run['scan_cpu_s']:.2f} s")
         # gr-gsm: one channel
