@@ -14,6 +14,7 @@
 #include "cellscan/umts_frontend.h"
 #include "cellscan/umts_searcher.h"
 #include "cs_test.h"
+#include "umts_test_block.h"
 #include "umts_test_recording.h"
 #include "umts_cpich_meas_internal.h"
 #include "umts_frame_sync_internal.h"
@@ -92,31 +93,6 @@ static void test_first_look(void)
     CS_CHECK(s && s->first_look == -1 && find(s, 77));
     cs_umts_searcher_destroy(s);
     drop(&r);
-}
-
-/* The input at the working rate in a cs_umts_block (the synth's rate is 7.68 MS/s). */
-static float *as_block(const rec *r, cs_umts_block *b)
-{
-    cs_umts_frontend fe;
-    if (cs_umts_frontend_create(r->sc->sample_rate_hz, 0, &fe) != CS_OK) return NULL;
-    size_t cap = cs_umts_frontend_max_output(fe, r->n), ny = 0, nf = 0;
-    cs_cf32 *y = malloc(cap * sizeof *y);
-    float *poly = malloc(2 * cap * sizeof *poly);
-    if (!y || !poly) {
-        free(y);
-        free(poly);
-        cs_umts_frontend_destroy(fe);
-        return NULL;
-    }
-    cs_umts_frontend_execute(fe, r->x, r->n, y, cap, &ny);
-    cs_umts_frontend_flush(fe, y + ny, cap - ny, &nf);
-    const size_t even = (ny + nf) & ~(size_t)1;
-    cs_umts_deinterleave(y, even, poly, poly + even / 2, poly + even, poly + 3 * even / 2);
-    *b =
-        (cs_umts_block){{poly, poly + even}, {poly + even / 2, poly + 3 * even / 2}, 0, even, even};
-    free(y);
-    cs_umts_frontend_destroy(fe);
-    return poly;
 }
 
 static void test_pruning_and_coherence(void)

@@ -14,6 +14,7 @@
 #include "cs_test.h"
 #include "umts_cpich_meas_internal.h"
 #include "umts_psch_internal.h"
+#include "umts_test_block.h"
 #include "umts_test_recording.h"
 
 static cs_umts_psch_sync direct_psch(void)
@@ -56,29 +57,6 @@ static void test_stream_fold(size_t n, size_t step)
     cs_umts_psch_sync_destroy(whole);
     cs_umts_psch_sync_destroy(steps);
     free(buf);
-}
-
-static float *as_block(const rec *r, cs_umts_block *b)
-{
-    cs_umts_frontend fe;
-    if (cs_umts_frontend_create(r->sc->sample_rate_hz, 0, &fe) != CS_OK) return NULL;
-    size_t cap = cs_umts_frontend_max_output(fe, r->n), ny = 0, nf = 0;
-    cs_cf32 *y = malloc(cap * sizeof *y);
-    float *poly = malloc(2 * cap * sizeof *poly);
-    if (!y || !poly) {
-        free(y);
-        free(poly);
-        cs_umts_frontend_destroy(fe);
-        return NULL;
-    }
-    cs_umts_frontend_execute(fe, r->x, r->n, y, cap, &ny);
-    cs_umts_frontend_flush(fe, y + ny, cap - ny, &nf);
-    const size_t even = (ny + nf) & ~(size_t)1;
-    cs_umts_deinterleave(y, even, poly, poly + even / 2, poly + even, poly + 3 * even / 2);
-    *b = (cs_umts_block){ { poly, poly + even }, { poly + even / 2, poly + 3 * even / 2 }, 0, even, even };
-    free(y);
-    cs_umts_frontend_destroy(fe);
-    return poly;
 }
 
 /* One cell measured twice, thinned (0.1 dB target) and on every symbol. */
