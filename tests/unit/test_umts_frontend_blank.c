@@ -25,6 +25,8 @@ static uint64_t blanked_after(cs_cf32 *x)
 int main(void)
 {
     cs_cf32 *x = malloc(N * sizeof *x);
+    CS_CHECK(x != NULL);
+    if (!x) return cs_test_done();
     unsigned s = 11;
     for (size_t i = 0; i < N; i++) {
         float v[2];
@@ -38,5 +40,6 @@ int main(void)
     x[3001] = 200.0f; /* power 40000, the mean about 2/3 */
     x[8192 + 17] = -150.0f * I;
     CS_CHECK(blanked_after(x) == 2);
+    free(x);
     return cs_test_done();
 }
