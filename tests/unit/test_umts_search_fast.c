@@ -16,6 +16,7 @@
 #include "cs_test.h"
 #include "umts_test_block.h"
 #include "umts_test_recording.h"
+#include "umts_test_search.h"
 #include "umts_cpich_meas_internal.h"
 #include "umts_frame_sync_internal.h"
 #include "umts_searcher_internal.h"
@@ -32,26 +33,7 @@ static cs_umts_searcher search(const rec *r, int tell_length)
         p.expected_input_samples = r->n / 2;
         p.cache_samples = r->n / 4 * 3;
     }
-    cs_umts_searcher s;
-    if (cs_umts_searcher_create(&p, &s) != CS_OK) return NULL;
-    int rc;
-    do {
-        for (size_t a = 0; a < r->n; a += 65536)
-            cs_umts_searcher_execute(s, r->x + a, r->n - a < 65536 ? r->n - a : 65536);
-        rc = cs_umts_searcher_end_pass(s);
-    } while (rc == 1);
-    if (rc != 0) {
-        cs_umts_searcher_destroy(s);
-        return NULL;
-    }
-    return s;
-}
-
-static const cs_umts_cell *find(cs_umts_searcher s, int psc)
-{
-    for (size_t i = 0; i < cs_umts_searcher_num_cells(s); i++)
-        if (cs_umts_searcher_cell(s, i)->psc == psc) return cs_umts_searcher_cell(s, i);
-    return NULL;
+    return search_run(&p, r, 65536);
 }
 
 static void test_first_look(void)

@@ -16,6 +16,7 @@
 #include "cellscan/umts_searcher.h"
 #include "cs_test.h"
 #include "umts_test_recording.h"
+#include "umts_test_search.h"
 
 /* Ec/Io by TS 25.215 (RSSI after the RRC filter) of cell i */
 static double truth_ecio_db(const rec *r, size_t i)
@@ -34,31 +35,7 @@ static cs_umts_searcher search(const rec *r, size_t cache, double range_hz, doub
     p.cache_samples = cache;
     if (range_hz > 0) p.freq_range_hz = range_hz;
     p.max_drift_ppm = max_ppm;
-    cs_umts_searcher s;
-    if (cs_umts_searcher_create(&p, &s) != CS_OK) return NULL;
-    int rc;
-    unsigned passes = 0;
-    do {
-        for (size_t a = 0; a < r->n; a += 50000)
-            if (cs_umts_searcher_execute(s, r->x + a, r->n - a < 50000 ? r->n - a : 50000) != CS_OK) {
-                cs_umts_searcher_destroy(s);
-                return NULL;
-            }
-        rc = cs_umts_searcher_end_pass(s);
-        passes++;
-    } while (rc == 1 && passes < 10);
-    if (rc != 0) {
-        cs_umts_searcher_destroy(s);
-        return NULL;
-    }
-    return s;
-}
-
-static const cs_umts_cell *find(cs_umts_searcher s, int psc)
-{
-    for (size_t i = 0; i < cs_umts_searcher_num_cells(s); i++)
-        if (cs_umts_searcher_cell(s, i)->psc == psc) return cs_umts_searcher_cell(s, i);
-    return NULL;
+    return search_run(&p, r, 50000);
 }
 
 /* Steps 1-3 on their own: P-SCH slot timing, S-SCH group and frame, CPICH code. */
