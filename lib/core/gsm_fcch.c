@@ -50,7 +50,6 @@ struct cs_gsm_fcch_detector_s {
     int gated;
     uint64_t span_lo[GATE_SPANS], span_hi[GATE_SPANS];
     unsigned span_head, span_len;
-    uint64_t examined, skipped;
     unsigned *bg_map; /* set_background: coarse search bin -> given bin (and the next) */
     float *bg_frac;   /* ... and the weight of the next */
     float *bg_level;  /* the level last handed over (core.bg_level) */
@@ -416,13 +415,6 @@ void cs_gsm_fcch_detector_set_background(cs_gsm_fcch_detector d, const float *le
     k->ext_bg = 1;
 }
 
-void cs_gsm_fcch_detector_window_counts(cs_gsm_fcch_detector d, uint64_t *examined,
-                                        uint64_t *skipped)
-{
-    if (examined) *examined = d->examined;
-    if (skipped) *skipped = d->skipped;
-}
-
 /* Examine every coarse window whose data (and right neighbour, unless flushing) is in. */
 static void process(cs_gsm_fcch_detector d, int flushing)
 {
@@ -440,12 +432,10 @@ static void process(cs_gsm_fcch_detector d, int flushing)
         double t;
         if (window_open(d, k->sc)) {
             t = window_t(k, (int64_t)k->sc, 0, &kb);
-            d->examined++;
         } else {
             /* not examined; the background still updates on its own windows */
             if (k->windows % BG_EVERY == 0 && !k->ext_bg) window_peak(k, (int64_t)k->sc, 0, &kb);
             else k->windows++;
-            d->skipped++;
             t = 0.0;
         }
         if (t >= k->gamma_c) {
@@ -637,7 +627,6 @@ void cs_gsm_fcch_detector_reset(cs_gsm_fcch_detector d)
     d->nin = 0;
     d->q_head = d->q_len = 0;
     d->span_len = 0;
-    d->examined = d->skipped = 0;
 }
 
 void cs_gsm_fcch_detector_destroy(cs_gsm_fcch_detector d)

@@ -115,12 +115,13 @@ static double channel_power(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum)
     return band_power(spectrum, g->nfft, g->chan0, g->nchan, NULL);
 }
 
-/* Share of the channel's power (this block and the previous) in search bins j, j + 1. */
-static double pair_share(const cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev,
-                         unsigned j)
+/* Share of the channel's power (this block and the previous) in search bins j, j + 1;
+ * p: this block's search-bin powers. */
+static double pair_share(const cs_gsm_fcch_gate *g, const float *p, const cs_cf32 *spectrum,
+                         const cs_cf32 *prev, unsigned j)
 {
     const int b = g->bin0 + (int)j;
-    double pair = bin_power(g, spectrum, b) + bin_power(g, spectrum, b + 1);
+    double pair = (double)p[j] + p[j + 1];
     double total = channel_power(g, spectrum);
     if (prev) {
         pair += bin_power(g, prev, b) + bin_power(g, prev, b + 1);
@@ -268,9 +269,7 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
     }
     if (!look || best < g->threshold) return 0;
     g->passed++;
-    if (pair_share(g, spectrum, prev, best_j) < g->min_share) return 0;
-    g->shared++;
-    return 1;
+    return pair_share(g, p, spectrum, prev, best_j) >= g->min_share;
 }
 
 void cs_gsm_fcch_gate_free(cs_gsm_fcch_gate *g)

@@ -36,7 +36,7 @@ typedef struct cs_gsm_fcch_gate {
     double first_hz, bin_hz; /* search bin 0 relative to the tone's bin, bin spacing */
     int level_changed; /* the last block updated the level (and it has settled) */
     int pairs_stale;   /* pair_prev is not the previous block's (it was not looked at) */
-    uint64_t passed, shared; /* blocks over the threshold, and of them with the tone's share */
+    uint64_t passed;   /* blocks over the threshold (before the share test) */
 } cs_gsm_fcch_gate;
 
 /* Search bins around centre_bin (the tone's bin) for +-max_offset_hz, bins of bin_hz; the
@@ -77,8 +77,5 @@ void cs_gsm_fcch_detector_set_background(cs_gsm_fcch_detector d, const float *le
                                          double first_hz, double bin_hz);
 /* Input samples per working-rate sample (1: no decimator). */
 unsigned cs_gsm_fcch_detector_factor(cs_gsm_fcch_detector d);
-/* Coarse windows examined and skipped so far (the gate's saving). */
-void cs_gsm_fcch_detector_window_counts(cs_gsm_fcch_detector d, uint64_t *examined,
-                                        uint64_t *skipped);
 
 #endif

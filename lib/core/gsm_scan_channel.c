@@ -236,7 +236,6 @@ static int feed_tone(cs_gsm_scanner s, scan_channel *c, uint64_t from, uint64_t 
         int rc = cs_gsm_fcch_detector_execute(c->fcch, x, n);
         if (rc != CS_OK) return rc;
         c->tone_next = b + 1;
-        c->tone_blocks++;
     }
     cs_gsm_fcch_detection d;
     while (cs_gsm_fcch_detector_pop(c->fcch, &d)) record_fcch(s, c, &d, block);
@@ -317,7 +316,6 @@ int cs_gsm_scan_channel_block(cs_gsm_scanner s, scan_channel *c, uint64_t block)
     }
     if (c->out_chan >= 0 && cs_gsm_channelizer_enabled(s->chz, c->out_chan) &&
         sch_stream_needed(s, c, block)) {
-        c->chan_blocks++;
         x = cs_gsm_channelizer_output_at(s->chz, c->out_chan, block, &n, &first);
         if (n) {
             rc = append_ring(c, x, n, first);

@@ -77,7 +77,6 @@ typedef struct scan_channel {
     int tone_gated;          /* the tone stream is computed only around the gate's blocks */
     uint64_t tone_next;      /* next tone-stream block the detector has not been fed */
     uint64_t tone_until;     /* ... and the last block the gate's spans still need */
-    uint64_t tone_blocks;    /* tone-stream blocks computed (the saving) */
     double tone_residual_hz; /* nominal tone minus the tone stream's 0 Hz (a tone there reads +this) */
     double chan_residual_hz; /* ... and the SCH stream's below the channel centre */
     cs_gsm_activity act;
@@ -119,7 +118,6 @@ typedef struct scan_channel {
                               * FN and start); from TIMED_AFTER_SCH on, with no miss since,
                               * the timing is trusted (gsm_scan_channel.c) */
     int ref_ncc, ref_bcc;    /* BSIC of the latest decoded SCH */
-    uint64_t chan_blocks;    /* SCH-stream blocks computed */
     double offset_est_hz;    /* running carrier offset estimate for the SCH */
     double offset_w;         /* its total weight */
 } scan_channel;
