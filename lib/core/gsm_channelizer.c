@@ -12,6 +12,7 @@
 
 #include "cellscan/status.h"
 #include "fft_plan.h"
+#include "kernels/simd_x86.h"
 
 #if defined(__SSE2__)
 #include <xmmintrin.h>
@@ -370,7 +371,7 @@ static float weighted_energy(const cs_cf32 *x, unsigned n, int b0, unsigned coun
     return sum;
 }
 
-double cs_gsm_channelizer_band_power(cs_gsm_channelizer q, int i, uint64_t block)
+CS_VECTOR_CLONES double cs_gsm_channelizer_band_power(cs_gsm_channelizer q, int i, uint64_t block)
 {
     if (block >= q->block || block + q->depth < q->block) return -1.0;
     const chan_output *o = &q->outs[i];
@@ -425,8 +426,9 @@ const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n_
     return cs_gsm_channelizer_output_at(q, i, q->block ? q->block - 1 : 0, n_out, first_index);
 }
 
-const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer q, int i, uint64_t block,
-                                            size_t *n_out, uint64_t *first_index)
+CS_VECTOR_CLONES const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer q, int i,
+                                                             uint64_t block, size_t *n_out,
+                                                             uint64_t *first_index)
 {
     const chan_output *o = &q->outs[i];
     if (n_out) *n_out = 0;

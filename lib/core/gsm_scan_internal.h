@@ -137,8 +137,12 @@ struct cs_gsm_scanner_s {
     uint64_t nin;
     uint64_t blocks;
     uint64_t chan_block;       /* first block the channels have not taken yet */
-    /* averaged Hann spectrum of every PSD_EVERY-th block */
+    /* averaged Hann spectrum of every PSD_EVERY-th block: the sum in double, plus the last
+     * few blocks' sums in float (psd_recent: real and imaginary parts' squares apart,
+     * psd_pending blocks; readers add both) */
     double *psd;
+    float *psd_recent;
+    unsigned psd_pending;
     uint64_t psd_blocks;
     double fcch_threshold;
     size_t max_events;         /* FCCH and SCH detections stored per channel */

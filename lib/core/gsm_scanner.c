@@ -392,6 +392,7 @@ void cs_gsm_scanner_destroy(cs_gsm_scanner s)
     cs_gsm_channelizer_destroy(s->chz);
     cs_gsm_sch_sync_destroy(s->sch);
     free(s->psd);
+    free(s->psd_recent);
     free(s->act_bp);
     free(s->act_bp_block);
     cs_gsm_scan_results_free(s);
