@@ -420,12 +420,6 @@ uint64_t cs_gsm_channelizer_blocks(cs_gsm_channelizer q) { return q->block; }
 
 unsigned cs_gsm_channelizer_depth(cs_gsm_channelizer q) { return q->depth; }
 
-const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n_out,
-                                         uint64_t *first_index)
-{
-    return cs_gsm_channelizer_output_at(q, i, q->block ? q->block - 1 : 0, n_out, first_index);
-}
-
 CS_VECTOR_CLONES const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer q, int i,
                                                              uint64_t block, size_t *n_out,
                                                              uint64_t *first_index)
@@ -492,6 +486,12 @@ CS_VECTOR_CLONES const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer 
         }
     }
     return q->samples;
+}
+
+const cs_cf32 *cs_gsm_channelizer_output(cs_gsm_channelizer q, int i, size_t *n_out,
+                                         uint64_t *first_index)
+{
+    return cs_gsm_channelizer_output_at(q, i, q->block ? q->block - 1 : 0, n_out, first_index);
 }
 
 const cs_cf32 *cs_gsm_channelizer_spectrum(cs_gsm_channelizer q)
