@@ -12,6 +12,9 @@
 #define Q 4                  /* samples per symbol of the timing search */
 #define GUARD_SYMBOLS 12     /* segment beyond the burst and the search, each side */
 #define MAX_SEARCH_SYMBOLS 100
+/* correlation points: the search range (Q per symbol each side, one more symbol for the
+ * rounding of search_s / T) and its two neighbours */
+#define MAX_CORR (2 * Q * (MAX_SEARCH_SYMBOLS + 2) + 4)
 #define TRAIN_FIRST 42
 #define TRAIN_LAST 105
 #define TRAIN_LEN 64
@@ -166,23 +169,28 @@ int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
                           fs * T / Q, g1 - g0, g + g0);
     rotate_range(g, g, g0, g1, -0.5 * M_PI / Q, 0.0); /* GMSK: -pi/2 per symbol from t_g */
 
-    double best = -1.0, cm = 0.0, cp = 0.0;
+    /* correlation at every t = lo-1 .. hi+1 at once: for each training symbol, one pass
+     * over the contiguous t (each t's sum in the same order as one at a time) */
+    const size_t nt = (size_t)(hi - lo + 3);
+    if (nt > MAX_CORR) return cs_error(CS_EINVAL, "sch sync: search range too long");
+    float acc[2 * MAX_CORR];
+    for (size_t k = 0; k < 2 * nt; k++) acc[k] = 0.0f;
+    for (int i = 0; i < TRAIN_LEN; i++) {
+        const float tr = q->train[i], *gi = (const float *)(g + lo - 1 + Q * i);
+        for (size_t k = 0; k < 2 * nt; k++) acc[k] += gi[k] * tr;
+    }
+    double best = -1.0, mag[MAX_CORR];
     int64_t tau = lo;
-    double *mag = malloc((size_t)(hi - lo + 3) * sizeof *mag);
-    if (!mag) return cs_error(CS_ENOMEM, "sch sync: out of memory");
     for (int64_t t = lo - 1; t <= hi + 1; t++) {
-        cs_cf32 acc = 0;
-        for (int i = 0; i < TRAIN_LEN; i++) acc += g[t + Q * i] * q->train[i];
-        const double v = cabsf(acc);
-        mag[t - lo + 1] = v;
+        const size_t k = (size_t)(t - lo + 1);
+        const double v = cabsf(CMPLXF(acc[2 * k], acc[2 * k + 1]));
+        mag[k] = v;
         if (t >= lo && t <= hi && v > best) {
             best = v;
             tau = t;
         }
     }
-    cm = mag[tau - lo];
-    cp = mag[tau - lo + 2];
-    free(mag);
+    const double cm = mag[tau - lo], cp = mag[tau - lo + 2];
     double delta = 0.0;
     const double den = cm - 2.0 * best + cp;
     if (den < 0.0) delta = 0.5 * (cm - cp) / den;
