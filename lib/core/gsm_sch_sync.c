@@ -94,22 +94,32 @@ void cs_gsm_sch_sync_destroy(cs_gsm_sch_sync q)
 
 /* y[i] = x[i] e^{j(phase0 + i step)} for i in [lo, hi), a phasor recurrence re-anchored
  * at every multiple of 256 (so a sub-range gets the same values as the whole; in place
- * allowed). */
+ * allowed). Each 256 are done in two passes: the phasors (a sequential recurrence), then
+ * the products, written out (x * p for finite values) so that they vectorise. */
+#define ROT_BLOCK 256
 static void rotate_range(const cs_cf32 *x, cs_cf32 *y, size_t lo, size_t hi, double step,
                          double phase0)
 {
     const double sr = cos(step), si = sin(step);
-    double re = 0.0, im = 0.0;
-    for (size_t i = lo - lo % 256; i < hi; i++) {
-        if (i % 256 == 0) {
-            const double ph = fmod(phase0 + step * (double)i, 2.0 * M_PI);
-            re = cos(ph);
-            im = sin(ph);
+    float pr[ROT_BLOCK], pi[ROT_BLOCK];
+    for (size_t b0 = lo - lo % ROT_BLOCK; b0 < hi; b0 += ROT_BLOCK) {
+        const double ph = fmod(phase0 + step * (double)b0, 2.0 * M_PI);
+        double re = cos(ph), im = sin(ph);
+        const size_t b1 = b0 + ROT_BLOCK < hi ? b0 + ROT_BLOCK : hi, a = b0 < lo ? lo - b0 : 0;
+        for (size_t k = 0; k < b1 - b0; k++) {
+            pr[k] = (float)re;
+            pi[k] = (float)im;
+            const double t = re * sr - im * si;
+            im = re * si + im * sr;
+            re = t;
         }
-        if (i >= lo) y[i] = x[i] * ((float)re + I * (float)im);
-        const double t = re * sr - im * si;
-        im = re * si + im * sr;
-        re = t;
+        const float *xf = (const float *)(x + b0);
+        float *yf = (float *)(y + b0);
+        for (size_t k = a; k < b1 - b0; k++) {
+            const float xr = xf[2 * k], xi = xf[2 * k + 1];
+            yf[2 * k] = xr * pr[k] - xi * pi[k];
+            yf[2 * k + 1] = xr * pi[k] + xi * pr[k];
+        }
     }
 }
 
