@@ -1,9 +1,10 @@
 /* Max-log-MAP equaliser over the ISI trellis and least-squares channel estimation
- * (see gsm_equaliser.h). */
+ * (see gsm_equaliser.h). The equaliser runs in float with fixed-size arrays laid out
+ * [step][bit][state], so that each trellis step is a few loops over contiguous states
+ * that the compiler vectorises. */
 #include "cellscan/gsm_equaliser.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cellscan/gsm_coding.h"
@@ -75,6 +76,138 @@ int cs_gsm_channel_estimate(const cs_cf32 *y, const uint8_t bits[BITS], int firs
     return CS_OK;
 }
 
+#define SMAX (1 << (CS_GSM_EQ_MAX_TAPS - 1))
+#define MMAX (BITS + CS_GSM_EQ_MAX_TAPS - 1)
+
+typedef struct {
+    float alpha[MMAX + 1][SMAX];  /* best cost of reaching state s before step m */
+    float metric[MMAX][2][SMAX];  /* branch cost of (state s, new bit b) at step m */
+} trellis;
+
+/* min over v[0..n), n a power of two, by halving (min is exact, so the order does not
+ * matter). */
+static inline __attribute__((always_inline)) float min_of(const float *v, int n)
+{
+    if (n == 1) return v[0];
+    float t[SMAX / 2];
+    for (int k = 0; k < n / 2; k++) t[k] = v[k + n / 2] < v[k] ? v[k + n / 2] : v[k];
+#pragma GCC unroll 8
+    for (int w = n / 4; w >= 1; w /= 2)
+        for (int k = 0; k < w; k++) t[k] = t[k + w] < t[k] ? t[k + w] : t[k];
+    return t[0];
+}
+
+/* Per step m of a burst: pin[m] = the pinned value of the bit entering (-1: free) and
+ * fixed[m] = 1 when all L bits the step involves are pinned. Such a step is the same for
+ * every path that survives (only one state is reachable before and after it): it adds
+ * the same cost to all of them, so it is skipped, the state after it set alone and the
+ * cost to go from before it left 0 (the LLRs are differences: a common cost cancels). */
+typedef struct {
+    int8_t pin[MMAX];
+    uint8_t fixed[MMAX];
+    int fixed_state[MMAX]; /* the one reachable state after a fixed step */
+} pinning;
+
+/* One burst with S = 2^(L-1) states (a constant at every call site, so the loops below
+ * unroll and vectorise). State bit j holds the bit of symbol m-1-j; state ns is reached
+ * from s = ns >> 1 and ns >> 1 + S/2 with the new bit ns & 1. */
+static inline __attribute__((always_inline)) void run_trellis(trellis *t, const cs_cf32 *y,
+                                                              const float *ere, const float *eim,
+                                                              int S, int M, float inv,
+                                                              const pinning *pn, float *soft)
+{
+    const int H = S > 1 ? S / 2 : 1;
+    const float inf = INFINITY;
+    for (int m = 0; m < M; m++) { /* only the branches a pinned bit allows */
+        if (pn->fixed[m]) continue;
+        const int kb = pn->pin[m];
+        const float yr = crealf(y[m]), yi = cimagf(y[m]);
+        for (int b = 0; b < 2; b++) {
+            if (kb >= 0 && b != kb) continue;
+            float *mm = t->metric[m][b];
+            for (int s = 0; s < S; s++) {
+                const float dr = yr - ere[b * SMAX + s], di = yi - eim[b * SMAX + s];
+                mm[s] = inv * (dr * dr + di * di);
+            }
+        }
+    }
+    /* unreachable states cost +inf: sums and minima need no special case */
+    for (int s = 0; s < S; s++) t->alpha[0][s] = 0.0f;
+    for (int m = 0; m < M; m++) {
+        const float *a0 = t->alpha[m];
+        float *a1 = t->alpha[m + 1];
+        const int kb = pn->pin[m];
+        if (pn->fixed[m]) {
+            for (int s = 0; s < S; s++) a1[s] = inf;
+            a1[pn->fixed_state[m]] = 0.0f;
+            continue;
+        }
+        float c[2][SMAX / 2 > 0 ? SMAX / 2 : 1];
+        for (int b = 0; b < 2; b++) {
+            const float *mm = t->metric[m][b];
+            if (kb >= 0 && b != kb) {
+                for (int k = 0; k < H; k++) c[b][k] = inf;
+            } else if (S == 1) {
+                c[b][0] = a0[0] + mm[0];
+            } else {
+                for (int k = 0; k < H; k++) {
+                    const float c0 = a0[k] + mm[k], c1 = a0[k + H] + mm[k + H];
+                    c[b][k] = c1 < c0 ? c1 : c0;
+                }
+            }
+        }
+        if (S == 1) {
+            a1[0] = c[1][0] < c[0][0] ? c[1][0] : c[0][0];
+        } else {
+            for (int k = 0; k < H; k++) {
+                a1[2 * k] = c[0][k];
+                a1[2 * k + 1] = c[1][k];
+            }
+        }
+        const float mn = min_of(a1, S);
+        for (int s = 0; s < S; s++) a1[s] -= mn;
+    }
+    /* backward pass; LLR of the bit entering at step m */
+    float beta[SMAX];
+    for (int s = 0; s < S; s++) beta[s] = 0.0f;
+    for (int m = M - 1; m >= 0; m--) {
+        const float *a0 = t->alpha[m];
+        const int kb = pn->pin[m];
+        if (pn->fixed[m]) {
+            for (int s = 0; s < S; s++) beta[s] = 0.0f;
+            soft[m] = kb ? -PINNED_LLR : PINNED_LLR;
+            continue;
+        }
+        /* bn[b][k]: cost to go from state 2k + b (the successor of k and k + S/2) */
+        float bn[2][SMAX / 2 > 0 ? SMAX / 2 : 1], c[2][SMAX], tmp[SMAX], best[2] = {inf, inf};
+        if (S == 1) {
+            bn[0][0] = bn[1][0] = beta[0];
+        } else {
+            for (int k = 0; k < H; k++) {
+                bn[0][k] = beta[2 * k];
+                bn[1][k] = beta[2 * k + 1];
+            }
+        }
+        for (int b = 0; b < 2; b++) {
+            if (kb >= 0 && b != kb) { /* the pinned bit's other branch: unreachable */
+                for (int s = 0; s < S; s++) c[b][s] = inf;
+                continue;
+            }
+            const float *mm = t->metric[m][b];
+            for (int s = 0; s < S; s++) c[b][s] = mm[s] + bn[b][s & (H - 1)];
+            for (int s = 0; s < S; s++) tmp[s] = a0[s] + c[b][s];
+            best[b] = min_of(tmp, S);
+        }
+        for (int s = 0; s < S; s++) beta[s] = c[1][s] < c[0][s] ? c[1][s] : c[0][s];
+        const float mn = min_of(beta, S);
+        for (int s = 0; s < S; s++) beta[s] -= mn;
+        if (m < BITS) {
+            if (kb >= 0) soft[m] = kb ? -PINNED_LLR : PINNED_LLR;
+            else soft[m] = best[1] - best[0];
+        }
+    }
+}
+
 int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noise_var,
                     const int8_t *known, float *soft)
 {
@@ -86,92 +219,35 @@ int cs_gsm_equalise(const cs_cf32 *y, const cs_cf32 *h, int num_taps, double noi
     for (int i = 0; i < M; i++)
         if (!isfinite(crealf(y[i])) || !isfinite(cimagf(y[i])))
             return cs_error(CS_EINVAL, "gsm equaliser: sample %d is not finite", i);
-    /* expected output of every (state, new bit): state bit j = bit of symbol m-1-j */
-    cs_cf32 expect[1 << CS_GSM_EQ_MAX_TAPS][2];
-    for (int s = 0; s < S; s++)
-        for (int b = 0; b < 2; b++) {
+    pinning pn;
+    for (int m = 0; m < M; m++) {
+        pn.pin[m] = (known && m < BITS && known[m] >= 0) ? (int8_t)(known[m] != 0) : -1;
+        int all = m >= L - 1, st = 0;
+        for (int j = 0; j < L && all; j++) {
+            all = pn.pin[m - j] >= 0;
+            if (j < L - 1) st |= (all ? pn.pin[m - j] : 0) << j;
+        }
+        pn.fixed[m] = (uint8_t)all;
+        pn.fixed_state[m] = st;
+    }
+    /* expected output of every (new bit b, state s): e[b * SMAX + s] */
+    float ere[2 * SMAX], eim[2 * SMAX];
+    for (int b = 0; b < 2; b++)
+        for (int s = 0; s < S; s++) {
             cs_cf32 e = h[0] * (float)(1 - 2 * b);
             for (int l = 1; l < L; l++) e += h[l] * (float)(1 - 2 * ((s >> (l - 1)) & 1));
-            expect[s][b] = e;
+            ere[b * SMAX + s] = crealf(e);
+            eim[b * SMAX + s] = cimagf(e);
         }
-    const double inv = 1.0 / noise_var;
-    /* alpha[m+1][s]: best cost of reaching state s after step m (alpha[0]: start, free) */
-    double *alpha = malloc((size_t)(M + 1) * S * sizeof *alpha);
-    double *beta = malloc((size_t)2 * S * sizeof *beta);
-    /* branch metrics, computed once for both passes: metric[m][2s + b] */
-    double *metric = malloc((size_t)M * 2 * S * sizeof *metric);
-    if (!alpha || !beta || !metric) {
-        free(alpha);
-        free(beta);
-        free(metric);
-        return cs_error(CS_ENOMEM, "gsm equaliser: out of memory");
+    const float inv = (float)(1.0 / noise_var);
+    trellis t;
+    switch (L) { /* the state count a constant in each copy */
+    case 1: run_trellis(&t, y, ere, eim, 1, M, inv, &pn, soft); break;
+    case 2: run_trellis(&t, y, ere, eim, 2, M, inv, &pn, soft); break;
+    case 3: run_trellis(&t, y, ere, eim, 4, M, inv, &pn, soft); break;
+    case 4: run_trellis(&t, y, ere, eim, 8, M, inv, &pn, soft); break;
+    case 5: run_trellis(&t, y, ere, eim, 16, M, inv, &pn, soft); break;
+    default: run_trellis(&t, y, ere, eim, 32, M, inv, &pn, soft); break;
     }
-    for (int m = 0; m < M; m++) {
-        double *mm = metric + (size_t)m * 2 * S;
-        for (int s = 0; s < S; s++)
-            for (int b = 0; b < 2; b++) {
-                const cs_cf32 d = y[m] - expect[s][b];
-                mm[2 * s + b] = inv * ((double)crealf(d) * crealf(d) + (double)cimagf(d) * cimagf(d));
-            }
-    }
-    /* unreachable states cost +inf: sums and minima need no special case, and the
-     * reachable states' costs are the same sums as with an explicit check */
-    const double inf = INFINITY;
-    for (int s = 0; s < S; s++) alpha[s] = 0.0;
-    for (int m = 0; m < M; m++) {
-        const double *a0 = alpha + (size_t)m * S;
-        double *a1 = alpha + (size_t)(m + 1) * S;
-        const int kb = (known && m < BITS) ? known[m] : -1;
-        const double *mm = metric + (size_t)m * 2 * S;
-        if (S == 1) {
-            double c = inf;
-            for (int b = 0; b < 2; b++)
-                if ((kb < 0 || b == kb) && a0[0] + mm[b] < c) c = a0[0] + mm[b];
-            a1[0] = c;
-        } else {
-            /* state ns is reached from s = ns >> 1 and s + S/2 with bit b = ns & 1 */
-            for (int ns = 0; ns < S; ns++) {
-                const int b = ns & 1, s0 = ns >> 1, s1 = s0 + S / 2;
-                const double c0 = a0[s0] + mm[2 * s0 + b], c1 = a0[s1] + mm[2 * s1 + b];
-                a1[ns] = (kb >= 0 && b != kb) ? inf : c1 < c0 ? c1 : c0;
-            }
-        }
-        double mn = inf;
-        for (int s = 0; s < S; s++) mn = a1[s] < mn ? a1[s] : mn;
-        for (int s = 0; s < S; s++) a1[s] -= mn;
-    }
-    /* backward pass; LLR of the bit entering at step m */
-    double *bnext = beta, *bcur = beta + S;
-    for (int s = 0; s < S; s++) bnext[s] = 0.0;
-    for (int m = M - 1; m >= 0; m--) {
-        const double *a0 = alpha + (size_t)m * S;
-        const int kb = (known && m < BITS) ? known[m] : -1;
-        const double *mm = metric + (size_t)m * 2 * S;
-        double best[2] = {inf, inf};
-        for (int s = 0; s < S; s++) {
-            double bc = inf;
-            for (int b = 0; b < 2; b++) {
-                if (kb >= 0 && b != kb) continue;
-                const double c = mm[2 * s + b] + bnext[((s << 1) | b) & (S - 1)];
-                bc = c < bc ? c : bc;
-                const double t = a0[s] + c;
-                best[b] = t < best[b] ? t : best[b];
-            }
-            bcur[s] = bc;
-        }
-        double mn = inf;
-        for (int s = 0; s < S; s++) mn = bcur[s] < mn ? bcur[s] : mn;
-        for (int s = 0; s < S; s++) bcur[s] -= mn;
-        if (m < BITS) {
-            if (kb >= 0) soft[m] = kb ? -PINNED_LLR : PINNED_LLR;
-            else soft[m] = (float)(best[1] - best[0]);
-        }
-        double *t = bnext;
-        bnext = bcur;
-        bcur = t;
-    }
-    free(alpha);
-    free(beta);
-    free(metric);
     return CS_OK;
 }

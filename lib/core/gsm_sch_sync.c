@@ -12,6 +12,9 @@
 #define Q 4                  /* samples per symbol of the timing search */
 #define GUARD_SYMBOLS 12     /* segment beyond the burst and the search, each side */
 #define MAX_SEARCH_SYMBOLS 100
+/* correlation points: the search range (Q per symbol each side, one more symbol for the
+ * rounding of search_s / T) and its two neighbours */
+#define MAX_CORR (2 * Q * (MAX_SEARCH_SYMBOLS + 2) + 4)
 #define TRAIN_FIRST 42
 #define TRAIN_LAST 105
 #define TRAIN_LEN 64
@@ -91,22 +94,32 @@ void cs_gsm_sch_sync_destroy(cs_gsm_sch_sync q)
 
 /* y[i] = x[i] e^{j(phase0 + i step)} for i in [lo, hi), a phasor recurrence re-anchored
  * at every multiple of 256 (so a sub-range gets the same values as the whole; in place
- * allowed). */
+ * allowed). Each 256 are done in two passes: the phasors (a sequential recurrence), then
+ * the products, written out (x * p for finite values) so that they vectorise. */
+#define ROT_BLOCK 256
 static void rotate_range(const cs_cf32 *x, cs_cf32 *y, size_t lo, size_t hi, double step,
                          double phase0)
 {
     const double sr = cos(step), si = sin(step);
-    double re = 0.0, im = 0.0;
-    for (size_t i = lo - lo % 256; i < hi; i++) {
-        if (i % 256 == 0) {
-            const double ph = fmod(phase0 + step * (double)i, 2.0 * M_PI);
-            re = cos(ph);
-            im = sin(ph);
+    float pr[ROT_BLOCK], pi[ROT_BLOCK];
+    for (size_t b0 = lo - lo % ROT_BLOCK; b0 < hi; b0 += ROT_BLOCK) {
+        const double ph = fmod(phase0 + step * (double)b0, 2.0 * M_PI);
+        double re = cos(ph), im = sin(ph);
+        const size_t b1 = b0 + ROT_BLOCK < hi ? b0 + ROT_BLOCK : hi, a = b0 < lo ? lo - b0 : 0;
+        for (size_t k = 0; k < b1 - b0; k++) {
+            pr[k] = (float)re;
+            pi[k] = (float)im;
+            const double t = re * sr - im * si;
+            im = re * si + im * sr;
+            re = t;
         }
-        if (i >= lo) y[i] = x[i] * ((float)re + I * (float)im);
-        const double t = re * sr - im * si;
-        im = re * si + im * sr;
-        re = t;
+        const float *xf = (const float *)(x + b0);
+        float *yf = (float *)(y + b0);
+        for (size_t k = a; k < b1 - b0; k++) {
+            const float xr = xf[2 * k], xi = xf[2 * k + 1];
+            yf[2 * k] = xr * pr[k] - xi * pi[k];
+            yf[2 * k + 1] = xr * pi[k] + xi * pr[k];
+        }
     }
 }
 
@@ -166,23 +179,28 @@ int cs_gsm_sch_sync_execute(cs_gsm_sch_sync q, const cs_cf32 *x, size_t n,
                           fs * T / Q, g1 - g0, g + g0);
     rotate_range(g, g, g0, g1, -0.5 * M_PI / Q, 0.0); /* GMSK: -pi/2 per symbol from t_g */
 
-    double best = -1.0, cm = 0.0, cp = 0.0;
+    /* correlation at every t = lo-1 .. hi+1 at once: for each training symbol, one pass
+     * over the contiguous t (each t's sum in the same order as one at a time) */
+    const size_t nt = (size_t)(hi - lo + 3);
+    if (nt > MAX_CORR) return cs_error(CS_EINVAL, "sch sync: search range too long");
+    float acc[2 * MAX_CORR];
+    for (size_t k = 0; k < 2 * nt; k++) acc[k] = 0.0f;
+    for (int i = 0; i < TRAIN_LEN; i++) {
+        const float tr = q->train[i], *gi = (const float *)(g + lo - 1 + Q * i);
+        for (size_t k = 0; k < 2 * nt; k++) acc[k] += gi[k] * tr;
+    }
+    double best = -1.0, mag[MAX_CORR];
     int64_t tau = lo;
-    double *mag = malloc((size_t)(hi - lo + 3) * sizeof *mag);
-    if (!mag) return cs_error(CS_ENOMEM, "sch sync: out of memory");
     for (int64_t t = lo - 1; t <= hi + 1; t++) {
-        cs_cf32 acc = 0;
-        for (int i = 0; i < TRAIN_LEN; i++) acc += g[t + Q * i] * q->train[i];
-        const double v = cabsf(acc);
-        mag[t - lo + 1] = v;
+        const size_t k = (size_t)(t - lo + 1);
+        const double v = cabsf(CMPLXF(acc[2 * k], acc[2 * k + 1]));
+        mag[k] = v;
         if (t >= lo && t <= hi && v > best) {
             best = v;
             tau = t;
         }
     }
-    cm = mag[tau - lo];
-    cp = mag[tau - lo + 2];
-    free(mag);
+    const double cm = mag[tau - lo], cp = mag[tau - lo + 2];
     double delta = 0.0;
     const double den = cm - 2.0 * best + cp;
     if (den < 0.0) delta = 0.5 * (cm - cp) / den;
