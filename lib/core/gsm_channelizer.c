@@ -12,6 +12,7 @@
 
 #include "cellscan/status.h"
 #include "fft_plan.h"
+#include "gsm_ifft64.h"
 #include "kernels/simd_x86.h"
 
 #if defined(__SSE2__)
@@ -27,6 +28,8 @@ typedef struct chan_output {
                             and imaginary part) */
     unsigned n_pos;      /* weights i < n_pos (positive side) may be non-zero ... */
     unsigned n_neg;      /* ... and i >= k - n_neg (negative side); the rest are zero */
+    float *w2_span;      /* CHZ_POWER: all k weights from bin c - (k - k/2) up, zeros
+                            included (the negative side, then the positive) */
     float *w2_run;       /* the weights from the lowest bin up (negative side, then
                             positive), when no zero weight lies between: one run */
     double beta;         /* mean |W|^2 (weights without 1/N) */
@@ -59,6 +62,7 @@ struct cs_gsm_channelizer_s {
     fftwf_plan iplans[32]; /* by log2(k) */
     cs_cf32 *sin, *sout; /* scratch of the inverse FFTs (N each, fftwf_malloc) */
     cs_cf32 *samples;    /* scratch of an output's phase-corrected samples (N) */
+    int ifft64;          /* 64-point outputs by cs_gsm_ifft64 (AVX), not FFTW */
 };
 
 int cs_gsm_channelizer_create(double rate_hz, unsigned n, unsigned depth, cs_gsm_channelizer *out)
@@ -73,6 +77,7 @@ int cs_gsm_channelizer_create(double rate_hz, unsigned n, unsigned depth, cs_gsm
     q->n = n;
     q->v = n / 4;
     q->hop = n - q->v;
+    q->ifft64 = cs_gsm_ifft64_available();
     q->fin = fftwf_malloc(n * sizeof(cs_cf32));
     q->depth = depth;
     q->spectra = fftwf_malloc((size_t)depth * n * sizeof(cs_cf32));
@@ -165,6 +170,13 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
     while (o->n_pos > 0 && o->w2[2 * (o->n_pos - 1)] == 0.0f) o->n_pos--;
     o->n_neg = k - k / 2;
     while (o->n_neg > 0 && o->w2[2 * (k - o->n_neg)] == 0.0f) o->n_neg--;
+    if (mode == CHZ_POWER) {
+        const unsigned neg = k - k / 2;
+        o->w2_span = malloc(2 * (size_t)k * sizeof(float));
+        if (!o->w2_span) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
+        memcpy(o->w2_span, o->w2 + 2 * (k - neg), 2 * (size_t)neg * sizeof(float));
+        memcpy(o->w2_span + 2 * neg, o->w2, 2 * (size_t)(k / 2) * sizeof(float));
+    }
     if (o->n_pos + o->n_neg == k) {
         o->w2_run = malloc(2 * (size_t)k * sizeof(float));
         if (!o->w2_run) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
@@ -438,13 +450,26 @@ CS_VECTOR_CLONES const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer 
     const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) / o->decim;
     if (first_index) *first_index = first;
     if (!o->enabled || block < o->since) return q->samples;
+    if (o->mode == CHZ_POWER && k == 64 && q->ifft64) {
+        /* power only: the 64 bins from c - 32 on, where they do not wrap, go in as they
+         * lie; starting the transform's input 32 bins lower turns each output sample by a
+         * phase, leaving its power */
+        int b = (o->centre_bin - 32) % (int)n;
+        if (b < 0) b += (int)n;
+        if ((unsigned)b + 64u <= n) {
+            cs_gsm_ifft64_weighted(fout + b, o->w2_span, q->sout);
+            if (n_out) *n_out = nv;
+            return q->sout + j0;
+        }
+    }
     /* positive side: bins c, c+1, ... into in[0..n_pos); negative side: bins c-n_neg ..
      * c-1 into in[k-n_neg..k); zeros between */
     gather(fout, n, o->centre_bin, o->n_pos, o->w2, q->sin);
     memset(q->sin + o->n_pos, 0, (k - o->n_pos - o->n_neg) * sizeof(cs_cf32));
     gather(fout, n, o->centre_bin - (int)o->n_neg, o->n_neg, o->w2 + 2 * (k - o->n_neg),
            q->sin + (k - o->n_neg));
-    fftwf_execute_dft(o->plan, (fftwf_complex *)q->sin, (fftwf_complex *)q->sout);
+    if (k == 64 && q->ifft64) cs_gsm_ifft64(q->sin, q->sout);
+    else fftwf_execute_dft(o->plan, (fftwf_complex *)q->sin, (fftwf_complex *)q->sout);
     if (n_out) *n_out = nv;
     if (o->mode == CHZ_POWER) return q->sout + j0; /* no phase work, no copy */
     /* mixing phase of the block start: integer bins, exact, from the table */
@@ -517,6 +542,7 @@ void cs_gsm_channelizer_destroy(cs_gsm_channelizer q)
     for (size_t i = 0; i < q->nout; i++) {
         free(q->outs[i].w2);
         free(q->outs[i].w2_run);
+        free(q->outs[i].w2_span);
     }
     fftwf_free(q->sin);
     fftwf_free(q->sout);
