@@ -388,6 +388,11 @@ CS_VECTOR_CLONES double cs_gsm_channelizer_band_power(cs_gsm_channelizer q, int 
     if (block >= q->block || block + q->depth < q->block) return -1.0;
     const chan_output *o = &q->outs[i];
     const cs_cf32 *fout = q->spectra + (size_t)(block % q->depth) * q->n;
+    if (o->w2_span && o->k == 64 && q->ifft64) { /* the 64 bins from c - 32 on, unwrapped */
+        int b = (o->centre_bin - 32) % (int)q->n;
+        if (b < 0) b += (int)q->n;
+        if ((unsigned)b + 64u <= q->n) return cs_gsm_weighted_energy64(fout + b, o->w2_span);
+    }
     /* the negative side first: with no weight zeroed in between, the bins are one run
      * from centre - n_neg on, and so are the weights (stored from k - n_neg on, then 0..) */
     if (o->n_pos + o->n_neg == o->k && o->w2_run)

@@ -133,6 +133,21 @@ AVX void cs_gsm_ifft64_weighted(const cs_cf32 *in, const float *w2, cs_cf32 *out
     ifft64_rows(lo, hi, (float *)out);
 }
 
+AVX float cs_gsm_weighted_energy64(const cs_cf32 *in, const float *w2)
+{
+    const float *f = (const float *)in;
+    __m256 a = _mm256_setzero_ps(), b = _mm256_setzero_ps();
+    for (int i = 0; i < 128; i += 16) {
+        const __m256 u = _mm256_mul_ps(_mm256_loadu_ps(f + i), _mm256_loadu_ps(w2 + i));
+        const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(f + i + 8), _mm256_loadu_ps(w2 + i + 8));
+        a = _mm256_add_ps(a, _mm256_mul_ps(u, u));
+        b = _mm256_add_ps(b, _mm256_mul_ps(v, v));
+    }
+    float part[8];
+    _mm256_storeu_ps(part, _mm256_add_ps(a, b));
+    return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+}
+
 int cs_gsm_ifft64_available(void)
 {
     if (!cs_cpu_has(CS_ISA_AVX2) || getenv("VOLK_GENERIC")) return 0;
@@ -155,6 +170,13 @@ void cs_gsm_ifft64_weighted(const cs_cf32 *in, const float *w2, cs_cf32 *out)
     (void)in;
     (void)w2;
     (void)out;
+}
+
+float cs_gsm_weighted_energy64(const cs_cf32 *in, const float *w2)
+{
+    (void)in;
+    (void)w2;
+    return 0.0f;
 }
 
 #endif

@@ -19,4 +19,8 @@ void cs_gsm_ifft64(const cs_cf32 *in, cs_cf32 *out);
  * the loads. */
 void cs_gsm_ifft64_weighted(const cs_cf32 *in, const float *w2, cs_cf32 *out);
 
+/* sum over n < 64 of |in[n] w2[2n]|^2: the output's power straight from the bins
+ * (Parseval), with the same fused weighting. */
+float cs_gsm_weighted_energy64(const cs_cf32 *in, const float *w2);
+
 #endif
