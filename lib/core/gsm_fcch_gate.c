@@ -193,9 +193,9 @@ static float pair_stat(const float *p, const float *inv, unsigned nb, float *x, 
 }
 
 #if CS_HAVE_X86_SIMD
-/* x = p * inv for bins j .. j + 7 from their spectrum values f (interleaved), storing the
- * powers p: the operations of powers() and pair_stat() lane by lane, so the same values. */
-CS_INLINE CS_AVX2 __m256 norm8(const float *f, const float *inv, unsigned j, float *p)
+/* Powers p of bins j .. j + 7 from their spectrum values f (interleaved), stored and
+ * returned: the operations of powers() lane by lane, so the same values. */
+CS_INLINE CS_AVX2 __m256 power8(const float *f, unsigned j, float *p)
 {
     const __m256 a = _mm256_loadu_ps(f + 2 * j), b = _mm256_loadu_ps(f + 2 * j + 8);
     const __m256 a2 = _mm256_mul_ps(a, a), b2 = _mm256_mul_ps(b, b);
@@ -204,7 +204,13 @@ CS_INLINE CS_AVX2 __m256 norm8(const float *f, const float *inv, unsigned j, flo
                                    _mm256_shuffle_ps(a2, b2, _MM_SHUFFLE(3, 1, 3, 1)));
     const __m256 pw = _mm256_permutevar8x32_ps(s, _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
     _mm256_storeu_ps(p + j, pw);
-    return _mm256_mul_ps(pw, _mm256_loadu_ps(inv + j));
+    return pw;
+}
+
+/* x = p * inv of bins j .. j + 7 (as pair_stat() has it), storing the powers p. */
+CS_INLINE CS_AVX2 __m256 norm8(const float *f, const float *inv, unsigned j, float *p)
+{
+    return _mm256_mul_ps(power8(f, j, p), _mm256_loadu_ps(inv + j));
 }
 
 /* The look at a settled block in one pass, eight bins a step: bin powers p, normalised
@@ -238,6 +244,42 @@ CS_AVX2 static float look_avx2(const float *f, unsigned nb, unsigned npad, const
     m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
     m4 = _mm_max_ss(m4, _mm_shuffle_ps(m4, m4, _MM_SHUFFLE(1, 1, 1, 1)));
     return _mm_cvtss_f32(m4);
+}
+
+/* Bin powers p of the search bins (f as for look_avx2), npad of them. */
+CS_AVX2 static void powers_avx2(const float *f, unsigned npad, float *p)
+{
+    for (unsigned j = 0; j < npad; j += 8) (void)power8(f, j, p);
+}
+
+/* update_levels eight bins a step (the same operations lane by lane), the rest as there. */
+CS_AVX2 static void update_levels_avx2(const float *p, unsigned nb, float clip, float a, float ab,
+                                       float *lv, float *il, float *bg)
+{
+    const __m256 c = _mm256_set1_ps(clip), va = _mm256_set1_ps(a), vab = _mm256_set1_ps(ab);
+    const __m256 tiny = _mm256_set1_ps(1e-30f), one = _mm256_set1_ps(1.0f);
+    unsigned j = 0;
+    for (; j + 8 <= nb; j += 8) {
+        const __m256 pj = _mm256_loadu_ps(p + j), l0 = _mm256_loadu_ps(lv + j);
+        const __m256 b0 = _mm256_loadu_ps(bg + j);
+        /* minps returns its second operand when one is NaN (0 x INFINITY): p then */
+        const __m256 v = _mm256_min_ps(_mm256_mul_ps(c, l0), pj);
+        const __m256 l =
+            _mm256_max_ps(_mm256_add_ps(l0, _mm256_mul_ps(va, _mm256_sub_ps(v, l0))), tiny);
+        _mm256_storeu_ps(lv + j, l);
+        _mm256_storeu_ps(il + j, _mm256_div_ps(one, l));
+        const __m256 w = _mm256_min_ps(_mm256_mul_ps(c, b0), pj);
+        _mm256_storeu_ps(bg + j, _mm256_add_ps(b0, _mm256_mul_ps(vab, _mm256_sub_ps(w, b0))));
+    }
+    for (; j < nb; j++) {
+        const float cl = clip * lv[j], v = cl < p[j] ? cl : p[j];
+        float l = lv[j] + a * (v - lv[j]);
+        l = l > 1e-30f ? l : 1e-30f;
+        lv[j] = l;
+        il[j] = 1.0f / l;
+        const float cb = clip * bg[j], w = cb < p[j] ? cb : p[j];
+        bg[j] += ab * (w - bg[j]);
+    }
 }
 #endif
 
@@ -293,6 +335,22 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
     float *p = on_stack ? stack : g->pair; /* bin powers */
     float best = 0.0f;
     unsigned best_j = 0;
+    const float *f = NULL; /* the search bins for the AVX2 steps (NULL: not those) */
+#if CS_HAVE_X86_SIMD
+    _Alignas(32) cs_cf32 near_edge[GATE_STACK_BINS];
+    if (g->avx2 && on_stack) {
+        const unsigned first = (unsigned)(g->bin0 < 0 ? g->bin0 + (int)g->nfft : g->bin0);
+        if (first + g->npad <= g->nfft) {
+            f = (const float *)(spectrum + first);
+        } else { /* the band wraps, or ends too near the top for 8-bin steps: a copy */
+            for (unsigned j = 0; j < g->npad; j++) {
+                const int b = g->bin0 + (int)j;
+                near_edge[j] = j < nb ? spectrum[b < 0 ? b + (int)g->nfft : b] : 0.0f;
+            }
+            f = (const float *)near_edge;
+        }
+    }
+#endif
     if (settled && look) {
         if (g->pairs_stale) { /* the previous block was not looked at: this one alone */
             memset(g->pair_prev, 0, g->npad * sizeof *g->pair_prev);
@@ -302,21 +360,8 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
          * only when it passes */
         float *t = on_stack ? stack + 2 * GATE_STACK_BINS : g->sums;
 #if CS_HAVE_X86_SIMD
-        if (g->avx2 && on_stack) {
-            _Alignas(32) cs_cf32 near_edge[GATE_STACK_BINS];
-            const float *f;
-            const unsigned first = (unsigned)(g->bin0 < 0 ? g->bin0 + (int)g->nfft : g->bin0);
-            if (first + g->npad <= g->nfft) {
-                f = (const float *)(spectrum + first);
-            } else { /* the band wraps, or ends too near the top for 8-bin steps: a copy */
-                for (unsigned j = 0; j < g->npad; j++) {
-                    const int b = g->bin0 + (int)j;
-                    near_edge[j] = j < nb ? spectrum[b < 0 ? b + (int)g->nfft : b] : 0.0f;
-                }
-                f = (const float *)near_edge;
-            }
-            best = look_avx2(f, nb, g->npad, g->inv_level, g->pair_prev, p, t);
-        } else
+        if (f) best = look_avx2(f, nb, g->npad, g->inv_level, g->pair_prev, p, t);
+        else
 #endif
         {
             band_power(spectrum, g->nfft, g->bin0, nb, p);
@@ -326,7 +371,11 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
         if (best >= g->threshold)
             while (best_j + 1 < nb && t[best_j] != best) best_j++;
     } else {
-        band_power(spectrum, g->nfft, g->bin0, nb, p);
+#if CS_HAVE_X86_SIMD
+        if (f) powers_avx2(f, g->npad, p);
+        else
+#endif
+            band_power(spectrum, g->nfft, g->bin0, nb, p);
     }
     /* level update on every GATE_LEVEL_EVERY-th block (and each of the first): mean, each
      * block clipped at GATE_CLIP x the level */
@@ -336,7 +385,12 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
         const float a = u < GATE_LEVEL_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_LEVEL_UPDATES;
         const float ab = u < GATE_BG_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_BG_UPDATES;
         /* clipping only once settled: before, the cap is infinite */
-        update_levels(p, nb, settled ? GATE_CLIP : INFINITY, a, ab, g->level, g->inv_level, g->bg);
+        const float clip = settled ? GATE_CLIP : INFINITY;
+#if CS_HAVE_X86_SIMD
+        if (f) update_levels_avx2(p, nb, clip, a, ab, g->level, g->inv_level, g->bg);
+        else
+#endif
+            update_levels(p, nb, clip, a, ab, g->level, g->inv_level, g->bg);
         /* the detector's background follows every GATE_HANDOFF_EVERY-th update */
         g->level_changed = g->count + 1 >= GATE_MIN_BLOCKS && u % GATE_HANDOFF_EVERY == 0;
     }
