@@ -10,6 +10,7 @@
 #include "gsm_fcch_gate.h"
 #include "gsm_fcch_internal.h"
 #include "gsm_scan_dsp.h"
+#include "kernels/simd_x86.h"
 
 #define BURST_CENTRE_SYMBOLS 74.5 /* centre of the 148 tone bits from the slot start */
 #define BG_WINDOWS 64            /* background time constant, updates (~70 ms) */
@@ -32,6 +33,8 @@ static _Thread_local struct {
     _Alignas(64) cs_cf32 in[FCCH_MAX_FFT];
     _Alignas(64) cs_cf32 out[FCCH_MAX_FFT];
     double pw[FCCH_MAX_FFT + 1];
+    _Alignas(32) float q[FCCH_MAX_FFT + FCCH_PAD]; /* screening powers (AVX2) */
+    int cand[FCCH_MAX_FFT + FCCH_PAD];              /* ... and the bins near their largest */
 } scratch;
 
 struct cs_gsm_fcch_detector_s {
@@ -114,7 +117,79 @@ static void apply_background(fcch_core *k)
     const float r = (float)(ref / nb);
     for (int j = 0; j < nb; j++) v[j] = v[j] > r ? r / v[j] : 1.0f;
     k->bg_stale = 0;
+    k->fine_gain_stale = 1;
 }
+
+/* The gains of the fine search bins, in one array (each that of its coarse bin). */
+static const float *fine_gains(fcch_core *k)
+{
+    if (k->fine_gain_stale) {
+        for (int j = 0; j < 2 * k->kf_max + 1; j++) k->fine_gain[j] = k->bg_gain[k->fine_to_coarse[j]];
+        k->fine_gain_stale = 0;
+    }
+    return k->fine_gain;
+}
+
+#if CS_HAVE_X86_SIMD
+/* |x|^2 of 8 complex values, in order. */
+CS_INLINE CS_AVX2 __m256 power8(const float *f)
+{
+    const __m256 a = _mm256_loadu_ps(f), b = _mm256_loadu_ps(f + 8);
+    const __m256 a2 = _mm256_mul_ps(a, a), b2 = _mm256_mul_ps(b, b);
+    /* per 128-bit half: bins (0, 1, 4, 5 | 2, 3, 6, 7), then in order */
+    const __m256 s = _mm256_add_ps(_mm256_shuffle_ps(a2, b2, _MM_SHUFFLE(2, 0, 2, 0)),
+                                   _mm256_shuffle_ps(a2, b2, _MM_SHUFFLE(3, 1, 3, 1)));
+    return _mm256_permutevar8x32_ps(s, _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
+}
+
+/* Float powers of m complex values into q. */
+CS_INLINE CS_AVX2 void powers_f(const float *f, int m, float *q)
+{
+    int j = 0;
+    for (; j + 8 <= m; j += 8) _mm256_storeu_ps(q + j, power8(f + 2 * j));
+    for (; j < m; j++) q[j] = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
+}
+
+/* Screening of the search bins in float: q[j] = power x gain (gain NULL: 1) of search bin
+ * j (xn: the kmax negative bins, xf: bins 0..kmax); the indices of the bins within 2^-20
+ * of the largest into cand (ascending), their number returned, the largest in *qmax.
+ * Float is within 3 * 2^-24 of the exact value (normal range), so the exact largest is
+ * among these and every other bin is smaller than it. */
+CS_AVX2 __attribute__((noipa)) static int screen_avx2(const float *xn, const float *xf, int kmax, const float *gain,
+                               float *q, int *cand, float *qmax)
+{
+    const int nb = 2 * kmax + 1;
+    powers_f(xn, kmax, q);
+    powers_f(xf, kmax + 1, q + kmax);
+    for (int j = nb; j < nb + FCCH_PAD; j++) q[j] = 0.0f;
+    __m256 mx = _mm256_setzero_ps();
+    for (int j = 0; j < nb; j += 8) {
+        __m256 v = _mm256_loadu_ps(q + j);
+        if (gain) {
+            v = _mm256_mul_ps(v, _mm256_loadu_ps(gain + j));
+            _mm256_storeu_ps(q + j, v);
+        }
+        mx = _mm256_max_ps(mx, v);
+    }
+    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(mx), _mm256_extractf128_ps(mx, 1));
+    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+    m4 = _mm_max_ss(m4, _mm_shuffle_ps(m4, m4, _MM_SHUFFLE(1, 1, 1, 1)));
+    const float m = _mm_cvtss_f32(m4);
+    *qmax = m;
+    const __m256 thr = _mm256_set1_ps(m * (1.0f - 0x1p-20f));
+    int nc = 0;
+    for (int j = 0; j < nb; j += 8) {
+        unsigned bits = (unsigned)_mm256_movemask_ps(
+            _mm256_cmp_ps(_mm256_loadu_ps(q + j), thr, _CMP_GE_OQ));
+        while (bits) {
+            const int v = __builtin_ctz(bits);
+            if (j + v < nb) cand[nc++] = j + v;
+            bits &= bits - 1;
+        }
+    }
+    return nc;
+}
+#endif
 
 /* Periodogram of the window at s on an n-point grid; returns the peak over the search
  * bins, each bin divided by the background spectrum's excess over flat (never below 1:
@@ -134,27 +209,46 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
     const int shaped = k->bg_count >= BG_MIN_WINDOWS;
     /* search-bin powers in search order -kmax..kmax (bins n-kmax..n-1, then 0..kmax), in
      * loops without index arithmetic; then the shaping and the first largest */
-    double *pw = scratch.pw;
     const float *xn = xf + 2 * (n - (unsigned)kmax);
-    for (int j = 0; j < kmax; j++)
-        pw[j] = (double)xn[2 * j] * xn[2 * j] + (double)xn[2 * j + 1] * xn[2 * j + 1];
-    for (int j = 0; j <= kmax; j++)
-        pw[kmax + j] = (double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1];
-    if (shaped) {
-        if (k->bg_stale) apply_background(k);
-        if (fine) {
-            /* fine bin i sits on coarse bin round(i / ratio) */
-            for (int j = 0; j < nb; j++) pw[j] *= k->bg_gain[k->fine_to_coarse[j]];
-        } else {
-            for (int j = 0; j < nb; j++) pw[j] *= k->bg_gain[j];
-        }
-    }
+    if (shaped && k->bg_stale) apply_background(k);
+    /* fine bin i sits on coarse bin round(i / ratio) */
+    const float *gain = !shaped ? NULL : fine ? fine_gains(k) : k->bg_gain;
     double best = -1.0;
     int bi = 0;
-    for (int j = 0; j < nb; j++) {
-        if (pw[j] > best) {
-            best = pw[j];
-            bi = j - kmax;
+    int screened = 0;
+#if CS_HAVE_X86_SIMD
+    if (k->avx2) {
+        /* the bins near the float largest, then exactly as below on those only */
+        float qmax;
+        const int nc = screen_avx2(xn, xf, kmax, gain, scratch.q, scratch.cand, &qmax);
+        if (qmax >= 0x1p-100f && qmax <= 0x1p100f) { /* no underflow or overflow */
+            for (int c = 0; c < nc; c++) {
+                const int j = scratch.cand[c];
+                const float *x = j < kmax ? xn + 2 * j : xf + 2 * (j - kmax);
+                double p = (double)x[0] * x[0] + (double)x[1] * x[1];
+                if (gain) p *= gain[j];
+                if (p > best) {
+                    best = p;
+                    bi = j - kmax;
+                }
+            }
+            screened = 1;
+        }
+    }
+#endif
+    if (!screened) {
+        double *pw = scratch.pw;
+        for (int j = 0; j < kmax; j++)
+            pw[j] = (double)xn[2 * j] * xn[2 * j] + (double)xn[2 * j + 1] * xn[2 * j + 1];
+        for (int j = 0; j <= kmax; j++)
+            pw[kmax + j] = (double)xf[2 * j] * xf[2 * j] + (double)xf[2 * j + 1] * xf[2 * j + 1];
+        if (gain)
+            for (int j = 0; j < nb; j++) pw[j] *= gain[j];
+        for (int j = 0; j < nb; j++) {
+            if (pw[j] > best) {
+                best = pw[j];
+                bi = j - kmax;
+            }
         }
     }
     if (!fine && k->windows++ % BG_EVERY == 0 && !k->ext_bg) {
@@ -188,6 +282,7 @@ static double window_peak(fcch_core *k, int64_t s, int fine, int *kbest)
             for (int j = 0; j < kc; j++) k->bg_gain[j] = bn[j] > ref ? (float)(ref / bn[j]) : 1.0f;
             for (int j = 0; j <= kc; j++)
                 k->bg_gain[kc + j] = bg[j] > ref ? (float)(ref / bg[j]) : 1.0f;
+            k->fine_gain_stale = 1;
             k->bg_count++;
         }
     }

@@ -10,6 +10,8 @@
 #endif
 
 #include "cellscan/status.h"
+#include "kernels/convert_kernels.h"
+#include "kernels/simd_x86.h"
 
 #define GATE_LEVEL_EVERY 4    /* the level updates on every 4th block ... */
 #define GATE_LEVEL_UPDATES 16 /* ... with a time constant of 16 updates (64 blocks, 20 ms at 20 MS/s) */
@@ -43,17 +45,25 @@ int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, do
     g->first_hz = -half * bin_hz;
     g->bin_hz = bin_hz;
     g->threshold = GATE_THRESHOLD;
-    /* the seven arrays of nb in one block: a channel's gate state in a few cache lines */
-    float *a = calloc(7 * (size_t)g->nb, sizeof *a);
+    /* the seven arrays in one block: a channel's gate state in a few cache lines; each
+     * padded to whole steps of 8 (the AVX2 look reads and writes them 8 at a time; the
+     * padding of inv_level stays 0) */
+    const size_t m = (g->nb + 7u) & ~(size_t)7u;
+    g->npad = (unsigned)m;
+    float *a = calloc(7 * m, sizeof *a);
     if (!a) return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
     /* what a look at a block reads first (a level update reads the next two too) */
     g->inv_level = a;
-    g->pair_prev = a + g->nb;
-    g->level = a + 2 * g->nb;
-    g->bg = a + 3 * g->nb;
-    g->pair = a + 4 * g->nb;
-    g->norm = a + 5 * g->nb;
-    g->sums = a + 6 * g->nb;
+    g->pair_prev = a + m;
+    g->level = a + 2 * m;
+    g->bg = a + 3 * m;
+    g->pair = a + 4 * m;
+    g->norm = a + 5 * m;
+    g->sums = a + 6 * m;
+#if CS_HAVE_X86_SIMD
+    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
+    g->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+#endif
     return CS_OK;
 }
 
@@ -182,6 +192,97 @@ static float pair_stat(const float *p, const float *inv, unsigned nb, float *x, 
     return best;
 }
 
+#if CS_HAVE_X86_SIMD
+/* Powers p of bins j .. j + 7 from their spectrum values f (interleaved), stored and
+ * returned: the operations of powers() lane by lane, so the same values. */
+CS_INLINE CS_AVX2 __m256 power8(const float *f, unsigned j, float *p)
+{
+    const __m256 a = _mm256_loadu_ps(f + 2 * j), b = _mm256_loadu_ps(f + 2 * j + 8);
+    const __m256 a2 = _mm256_mul_ps(a, a), b2 = _mm256_mul_ps(b, b);
+    /* per 128-bit half: re^2 + im^2 of bins (0, 1, 4, 5 | 2, 3, 6, 7), then in order */
+    const __m256 s = _mm256_add_ps(_mm256_shuffle_ps(a2, b2, _MM_SHUFFLE(2, 0, 2, 0)),
+                                   _mm256_shuffle_ps(a2, b2, _MM_SHUFFLE(3, 1, 3, 1)));
+    const __m256 pw = _mm256_permutevar8x32_ps(s, _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
+    _mm256_storeu_ps(p + j, pw);
+    return pw;
+}
+
+/* x = p * inv of bins j .. j + 7 (as pair_stat() has it), storing the powers p. */
+CS_INLINE CS_AVX2 __m256 norm8(const float *f, const float *inv, unsigned j, float *p)
+{
+    return _mm256_mul_ps(power8(f, j, p), _mm256_loadu_ps(inv + j));
+}
+
+/* The look at a settled block in one pass, eight bins a step: bin powers p, normalised
+ * x, pair sums s[j] = x[j] + x[j + 1] into pp (the next block's previous), 4-cell sums
+ * t[j] = s[j] + pp[j] for j < nb - 1 (0 beyond), their largest (0 if none is larger).
+ * f: the search bins, readable up to npad (a multiple of 8); inv, pp, p, t: npad long. */
+CS_AVX2 static float look_avx2(const float *f, unsigned nb, unsigned npad, const float *inv,
+                               float *pp, float *p, float *t)
+{
+    const __m256i rot = _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 0);
+    __m256 mx = _mm256_setzero_ps();
+    __m256 xa = norm8(f, inv, 0, p);
+    for (unsigned j = 0; j < npad; j += 8) {
+        const int last = j + 8 >= npad;
+        const __m256 xb = last ? _mm256_setzero_ps() : norm8(f, inv, j + 8, p);
+        /* (xa1 .. xa7, xb0) */
+        const __m256 x1 = _mm256_permutevar8x32_ps(_mm256_blend_ps(xa, xb, 1), rot);
+        const __m256 sp = _mm256_add_ps(xa, x1);
+        __m256 tv = _mm256_add_ps(sp, _mm256_loadu_ps(pp + j));
+        _mm256_storeu_ps(pp + j, sp);
+        if (last) { /* pairs j + v < nb - 1 only */
+            const __m256i keep = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(nb - 1 - j)),
+                                                    _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+            tv = _mm256_and_ps(tv, _mm256_castsi256_ps(keep));
+        }
+        _mm256_storeu_ps(t + j, tv);
+        mx = _mm256_max_ps(mx, tv);
+        xa = xb;
+    }
+    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(mx), _mm256_extractf128_ps(mx, 1));
+    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+    m4 = _mm_max_ss(m4, _mm_shuffle_ps(m4, m4, _MM_SHUFFLE(1, 1, 1, 1)));
+    return _mm_cvtss_f32(m4);
+}
+
+/* Bin powers p of the search bins (f as for look_avx2), npad of them. */
+CS_AVX2 static void powers_avx2(const float *f, unsigned npad, float *p)
+{
+    for (unsigned j = 0; j < npad; j += 8) (void)power8(f, j, p);
+}
+
+/* update_levels eight bins a step (the same operations lane by lane), the rest as there. */
+CS_AVX2 static void update_levels_avx2(const float *p, unsigned nb, float clip, float a, float ab,
+                                       float *lv, float *il, float *bg)
+{
+    const __m256 c = _mm256_set1_ps(clip), va = _mm256_set1_ps(a), vab = _mm256_set1_ps(ab);
+    const __m256 tiny = _mm256_set1_ps(1e-30f), one = _mm256_set1_ps(1.0f);
+    unsigned j = 0;
+    for (; j + 8 <= nb; j += 8) {
+        const __m256 pj = _mm256_loadu_ps(p + j), l0 = _mm256_loadu_ps(lv + j);
+        const __m256 b0 = _mm256_loadu_ps(bg + j);
+        /* minps returns its second operand when one is NaN (0 x INFINITY): p then */
+        const __m256 v = _mm256_min_ps(_mm256_mul_ps(c, l0), pj);
+        const __m256 l =
+            _mm256_max_ps(_mm256_add_ps(l0, _mm256_mul_ps(va, _mm256_sub_ps(v, l0))), tiny);
+        _mm256_storeu_ps(lv + j, l);
+        _mm256_storeu_ps(il + j, _mm256_div_ps(one, l));
+        const __m256 w = _mm256_min_ps(_mm256_mul_ps(c, b0), pj);
+        _mm256_storeu_ps(bg + j, _mm256_add_ps(b0, _mm256_mul_ps(vab, _mm256_sub_ps(w, b0))));
+    }
+    for (; j < nb; j++) {
+        const float cl = clip * lv[j], v = cl < p[j] ? cl : p[j];
+        float l = lv[j] + a * (v - lv[j]);
+        l = l > 1e-30f ? l : 1e-30f;
+        lv[j] = l;
+        il[j] = 1.0f / l;
+        const float cb = clip * bg[j], w = cb < p[j] ? cb : p[j];
+        bg[j] += ab * (w - bg[j]);
+    }
+}
+#endif
+
 /* Running means of the level (clipped at clip x itself, rate a; its inverse too) and of
  * the background (rate ab); a clip of INFINITY before the levels settle. */
 static void update_levels(const float *p, unsigned nb, float clip, float a, float ab, float *lv,
@@ -232,21 +333,49 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
     float stack[3 * GATE_STACK_BINS];
     const int on_stack = nb <= GATE_STACK_BINS;
     float *p = on_stack ? stack : g->pair; /* bin powers */
-    band_power(spectrum, g->nfft, g->bin0, nb, p);
     float best = 0.0f;
     unsigned best_j = 0;
+    const float *f = NULL; /* the search bins for the AVX2 steps (NULL: not those) */
+#if CS_HAVE_X86_SIMD
+    _Alignas(32) cs_cf32 near_edge[GATE_STACK_BINS];
+    if (g->avx2 && on_stack) {
+        const unsigned first = (unsigned)(g->bin0 < 0 ? g->bin0 + (int)g->nfft : g->bin0);
+        if (first + g->npad <= g->nfft) {
+            f = (const float *)(spectrum + first);
+        } else { /* the band wraps, or ends too near the top for 8-bin steps: a copy */
+            for (unsigned j = 0; j < g->npad; j++) {
+                const int b = g->bin0 + (int)j;
+                near_edge[j] = j < nb ? spectrum[b < 0 ? b + (int)g->nfft : b] : 0.0f;
+            }
+            f = (const float *)near_edge;
+        }
+    }
+#endif
     if (settled && look) {
         if (g->pairs_stale) { /* the previous block was not looked at: this one alone */
-            memset(g->pair_prev, 0, nb * sizeof *g->pair_prev);
+            memset(g->pair_prev, 0, g->npad * sizeof *g->pair_prev);
             g->pairs_stale = 0;
         }
         /* normalised powers, pair sums over bins and blocks, their largest; the index
          * only when it passes */
         float *t = on_stack ? stack + 2 * GATE_STACK_BINS : g->sums;
-        best = pair_stat(p, g->inv_level, nb, on_stack ? stack + GATE_STACK_BINS : g->norm,
-                         g->pair_prev, t);
+#if CS_HAVE_X86_SIMD
+        if (f) best = look_avx2(f, nb, g->npad, g->inv_level, g->pair_prev, p, t);
+        else
+#endif
+        {
+            band_power(spectrum, g->nfft, g->bin0, nb, p);
+            best = pair_stat(p, g->inv_level, nb, on_stack ? stack + GATE_STACK_BINS : g->norm,
+                             g->pair_prev, t);
+        }
         if (best >= g->threshold)
             while (best_j + 1 < nb && t[best_j] != best) best_j++;
+    } else {
+#if CS_HAVE_X86_SIMD
+        if (f) powers_avx2(f, g->npad, p);
+        else
+#endif
+            band_power(spectrum, g->nfft, g->bin0, nb, p);
     }
     /* level update on every GATE_LEVEL_EVERY-th block (and each of the first): mean, each
      * block clipped at GATE_CLIP x the level */
@@ -256,7 +385,12 @@ int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const c
         const float a = u < GATE_LEVEL_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_LEVEL_UPDATES;
         const float ab = u < GATE_BG_UPDATES ? 1.0f / (float)(u + 1) : 1.0f / GATE_BG_UPDATES;
         /* clipping only once settled: before, the cap is infinite */
-        update_levels(p, nb, settled ? GATE_CLIP : INFINITY, a, ab, g->level, g->inv_level, g->bg);
+        const float clip = settled ? GATE_CLIP : INFINITY;
+#if CS_HAVE_X86_SIMD
+        if (f) update_levels_avx2(p, nb, clip, a, ab, g->level, g->inv_level, g->bg);
+        else
+#endif
+            update_levels(p, nb, clip, a, ab, g->level, g->inv_level, g->bg);
         /* the detector's background follows every GATE_HANDOFF_EVERY-th update */
         g->level_changed = g->count + 1 >= GATE_MIN_BLOCKS && u % GATE_HANDOFF_EVERY == 0;
     }

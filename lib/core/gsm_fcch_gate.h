@@ -22,6 +22,7 @@ typedef struct cs_gsm_fcch_gate {
     unsigned nfft;     /* wideband FFT size */
     int bin0;          /* first search bin (FFT bin number, may be negative: wraps) */
     unsigned nb;       /* search bins */
+    unsigned npad;     /* nb rounded up to a multiple of 8: the arrays' length */
     float *level;      /* running level per search bin */
     float *inv_level;  /* ... and its inverse */
     float *bg;         /* a slower level: the detector's background (less noisy) */
@@ -37,6 +38,7 @@ typedef struct cs_gsm_fcch_gate {
     int level_changed; /* the last block updated the level (and it has settled) */
     int pairs_stale;   /* pair_prev is not the previous block's (it was not looked at) */
     uint64_t passed;   /* blocks over the threshold (before the share test) */
+    int avx2;          /* look with the AVX2 pass (same values, fewer instructions) */
 } cs_gsm_fcch_gate;
 
 /* Search bins around centre_bin (the tone's bin) for +-max_offset_hz, bins of bin_hz; the

@@ -10,6 +10,7 @@
 
 #define FCCH_FLOOR_BLOCKS 64 /* about 34 ms: several frames, so idle slots show */
 #define FCCH_MAX_FFT 1024    /* fine FFT size limit (the detector's rates stay below it) */
+#define FCCH_PAD 8           /* padding after the search-bin arrays: 8-lane steps */
 
 typedef struct fcch_core {
     unsigned L;          /* window, samples at the working rate */
@@ -37,6 +38,9 @@ typedef struct fcch_core {
     uint64_t windows;    /* coarse windows examined */
     float *bg_gain;      /* search bins -kc_max..kc_max: min(1, flat level / background) */
     int *fine_to_coarse; /* index into bg_gain of fine search bin i: [i + kf_max] */
+    float *fine_gain;    /* bg_gain of each fine search bin (8 zeros of padding) */
+    int fine_gain_stale; /* bg_gain changed since fine_gain was taken from it */
+    int avx2;            /* peak search screened in float with AVX2 (same results) */
     int ext_bg;          /* the background is set from outside: no own updates */
     /* ... its last level (bg_n values), turned into bg_gain only when a window needs the
      * gains (most hand-offs are replaced by the next before any window is examined) */

@@ -17,6 +17,8 @@
 #include "fft_plan.h"
 #include "gsm_fcch_internal.h"
 #include "gsm_scan_dsp.h"
+#include "kernels/convert_kernels.h"
+#include "kernels/simd_x86.h"
 
 #define LN_RATE0 21.4
 #define LN_RATE_PER_SAMPLE 0.03
@@ -67,14 +69,20 @@ int cs_gsm_fcch_core_init(fcch_core *k, double fz, double r)
         return cs_error(CS_EINVAL, "fcch detector: window of %u samples too long", k->L);
     k->tvals = malloc((2 * k->H + 2) * sizeof(double));
     k->bg = calloc(k->nc, sizeof(double));
-    k->bg_gain = malloc((2 * (size_t)k->kc_max + 1) * sizeof(float));
+    k->bg_gain = calloc(2 * (size_t)k->kc_max + 1 + FCCH_PAD, sizeof(float));
+    k->fine_gain = calloc(2 * (size_t)k->kf_max + 1 + FCCH_PAD, sizeof(float));
+    k->fine_gain_stale = 1;
     k->fine_to_coarse = malloc((2 * (size_t)k->kf_max + 1) * sizeof(int));
     k->noise = NAN;
+#if CS_HAVE_X86_SIMD
+    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
+    k->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+#endif
     k->cap = 4096;
     k->z = malloc(k->cap * sizeof *k->z);
     k->cum = malloc((k->cap + 1) * sizeof *k->cum);
     if (!k->tvals || !k->z || !k->cum || !k->bg ||
-        !k->bg_gain || !k->fine_to_coarse) {
+        !k->bg_gain || !k->fine_gain || !k->fine_to_coarse) {
         cs_gsm_fcch_core_free(k);
         return cs_error(CS_ENOMEM, "fcch detector: out of memory");
     }
@@ -130,6 +138,7 @@ void cs_gsm_fcch_core_free(fcch_core *k)
     free(k->tvals);
     free(k->bg);
     free(k->bg_gain);
+    free(k->fine_gain);
     free(k->fine_to_coarse);
     free(k->z);
     free(k->cum);
