@@ -11,6 +11,7 @@
 #include "cellscan/gmsk_modulator.h"
 #include "cellscan/status.h"
 #include "gmsk_phase.h"
+#include "kernels/simd_x86.h"
 
 #define STEPS 32                     /* grid points per symbol for t and tau */
 #define SPAN (2 * GMSK_PULSE_HALF + 1) /* R(tau) = 0 from this many symbols on */
@@ -45,29 +46,52 @@ static void autocorrelation(void)
     }
 }
 
+/* The cosine sums of all frequencies side by side: per frequency the same operations in
+ * the same order as one at a time (so the same values), the loop over frequencies
+ * innermost, which vectorises. */
+CS_VECTOR_CLONES static void cosine_sums(const double *r, const double *cx, const double *sx,
+                                         double *c, double *sn, double *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        c[i] = 1.0;
+        sn[i] = 0.0;
+        s[i] = 0.5 * r[0];
+    }
+    for (int m = 1; m <= SPAN * STEPS; m++) {
+        const double rm = r[m];
+        for (size_t i = 0; i < n; i++) {
+            const double t = c[i] * cx[i] - sn[i] * sx[i];
+            sn[i] = sn[i] * cx[i] + c[i] * sx[i];
+            c[i] = t;
+            s[i] += rm * c[i];
+        }
+    }
+}
+
 double cs_gmsk_filter_share(const double *freq_hz, const double *weight2, size_t n,
                             double bin_hz, double shift_hz)
 {
     pthread_once(&r_once, autocorrelation);
-    const double *r = r_tab;
     const double dtau = 1.0 / (CS_GSM_SYMBOL_RATE_HZ * STEPS);
-    double share = 0.0;
+    /* the frequencies with a weight, then their sums S(f) = integral of R(tau)
+     * cos(2 pi f tau) over all tau (R even), trapezoid; cos(m x) by the rotation
+     * recurrence: no cos() per term */
+    double *buf = malloc(6 * (n ? n : 1) * sizeof *buf);
+    if (!buf) return NAN;
+    double *cx = buf, *sx = buf + n, *c = buf + 2 * n, *sn = buf + 3 * n, *s = buf + 4 * n,
+           *w = buf + 5 * n;
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(weight2[i] > 0.0)) continue;
-        /* S(f) = integral of R(tau) cos(2 pi f tau) over all tau (R even), trapezoid */
         const double f = freq_hz[i] - shift_hz;
-        double s = 0.5 * r[0];
-        /* cos(m x) by the rotation recurrence: no cos() per term */
-        const double cx = cos(2.0 * M_PI * f * dtau), sx = sin(2.0 * M_PI * f * dtau);
-        double c = 1.0, sn = 0.0;
-        for (int m = 1; m <= SPAN * STEPS; m++) {
-            const double t = c * cx - sn * sx;
-            sn = sn * cx + c * sx;
-            c = t;
-            s += r[m] * c;
-        }
-        share += weight2[i] * 2.0 * s * dtau * bin_hz;
+        cx[m] = cos(2.0 * M_PI * f * dtau);
+        sx[m] = sin(2.0 * M_PI * f * dtau);
+        w[m++] = weight2[i];
     }
+    cosine_sums(r_tab, cx, sx, c, sn, s, m);
+    double share = 0.0;
+    for (size_t i = 0; i < m; i++) share += w[i] * 2.0 * s[i] * dtau * bin_hz;
+    free(buf);
     return share;
 }
 

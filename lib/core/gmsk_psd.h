@@ -13,7 +13,7 @@
 /* Share of a unit-power GMSK carrier at shift_hz that a filter passes: the sum over
  * n frequency points freq_hz[i] (relative to the filter's centre, spaced bin_hz apart,
  * together covering the filter's band) of weight2[i] * psd(freq_hz[i] - shift_hz) * bin_hz,
- * weight2 the filter's power response |W|^2 there. */
+ * weight2 the filter's power response |W|^2 there; NAN when out of memory. */
 double cs_gmsk_filter_share(const double *freq_hz, const double *weight2, size_t n,
                             double bin_hz, double shift_hz);
 

@@ -147,7 +147,8 @@ static int activity_gains(cs_gsm_scanner s, scan_channel *c)
     if (c != s->ch) c->act_envelope = s->ch[0].act_envelope;
     else c->act_envelope = cs_gmsk_filter_envelope(f, w2, k, bin);
     free(f);
-    if (isnan(c->act_envelope)) return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
+    if (isnan(c->act_envelope) || isnan(c->act_gain) || isnan(c->act_leak[0]) || isnan(c->act_leak[1]))
+        return cs_error(CS_ENOMEM, "gsm scanner: out of memory");
     return CS_OK;
 }
 
