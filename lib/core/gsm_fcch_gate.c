@@ -192,6 +192,21 @@ static float pair_stat(const float *p, const float *inv, unsigned nb, float *x, 
     return best;
 }
 
+/* update_levels one bin at a time from bin j on (the vector forms' tails). */
+static inline void update_levels_from(unsigned j, const float *p, unsigned nb, float clip, float a,
+                                      float ab, float *lv, float *il, float *bg)
+{
+    for (; j < nb; j++) {
+        const float cl = clip * lv[j], v = cl < p[j] ? cl : p[j];
+        float l = lv[j] + a * (v - lv[j]);
+        l = l > 1e-30f ? l : 1e-30f;
+        lv[j] = l;
+        il[j] = 1.0f / l;
+        const float cb = clip * bg[j], w = cb < p[j] ? cb : p[j];
+        bg[j] += ab * (w - bg[j]);
+    }
+}
+
 #if CS_HAVE_X86_SIMD
 /* Powers p of bins j .. j + 7 from their spectrum values f (interleaved), stored and
  * returned: the operations of powers() lane by lane, so the same values. */
@@ -271,15 +286,7 @@ CS_AVX2 static void update_levels_avx2(const float *p, unsigned nb, float clip, 
         const __m256 w = _mm256_min_ps(_mm256_mul_ps(c, b0), pj);
         _mm256_storeu_ps(bg + j, _mm256_add_ps(b0, _mm256_mul_ps(vab, _mm256_sub_ps(w, b0))));
     }
-    for (; j < nb; j++) {
-        const float cl = clip * lv[j], v = cl < p[j] ? cl : p[j];
-        float l = lv[j] + a * (v - lv[j]);
-        l = l > 1e-30f ? l : 1e-30f;
-        lv[j] = l;
-        il[j] = 1.0f / l;
-        const float cb = clip * bg[j], w = cb < p[j] ? cb : p[j];
-        bg[j] += ab * (w - bg[j]);
-    }
+    update_levels_from(j, p, nb, clip, a, ab, lv, il, bg);
 }
 #endif
 
@@ -303,15 +310,7 @@ static void update_levels(const float *p, unsigned nb, float clip, float a, floa
         _mm_storeu_ps(bg + j, _mm_add_ps(b0, _mm_mul_ps(vab, _mm_sub_ps(w, b0))));
     }
 #endif
-    for (; j < nb; j++) {
-        const float cl = clip * lv[j], v = cl < p[j] ? cl : p[j];
-        float l = lv[j] + a * (v - lv[j]);
-        l = l > 1e-30f ? l : 1e-30f;
-        lv[j] = l;
-        il[j] = 1.0f / l;
-        const float cb = clip * bg[j], w = cb < p[j] ? cb : p[j];
-        bg[j] += ab * (w - bg[j]);
-    }
+    update_levels_from(j, p, nb, clip, a, ab, lv, il, bg);
 }
 
 int cs_gsm_fcch_gate_block(cs_gsm_fcch_gate *g, const cs_cf32 *spectrum, const cs_cf32 *prev,
