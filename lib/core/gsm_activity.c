@@ -9,7 +9,7 @@
 #include "order_stat.h"
 
 #if defined(__SSE2__)
-#include <xmmintrin.h>
+#include <emmintrin.h>
 #endif
 
 #define TICKS_PER_SLOT 8 /* 72 us: half the ticks of 1/16 slot, the same core window */
@@ -136,13 +136,15 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     return CS_OK;
 }
 
-/* First sample of the tick after cur_tick (ceil without a libm call: once per tick). */
+/* First sample of the tick after cur_tick (ceil without a libm call: once per tick). The
+ * conversions go through int64 (one instruction each, where uint64 takes a branch): v is
+ * far below 2^63 for every tick a uint64 sample count reaches. */
 static uint64_t tick_end_sample(const cs_gsm_activity q)
 {
     const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
     const double v = tick_end_s * q->cfg.sample_rate_hz;
-    const uint64_t u = (uint64_t)v;
-    return (double)u < v ? u + 1 : u;
+    const int64_t u = (int64_t)v;
+    return (uint64_t)((double)u < v ? u + 1 : u);
 }
 
 void cs_gsm_activity_reset(cs_gsm_activity q)
@@ -428,24 +430,39 @@ static void analyse(cs_gsm_activity q)
     }
 }
 
-/* Close the current tick: into the ring, and on to the next. */
-static void close_tick(cs_gsm_activity q)
+/* Tick k in at the ring's end (the oldest leaves a full ring: its place is the new one's). */
+static inline void push_tick(cs_gsm_activity q, tick k)
 {
-    if (q->ring_len == RING_TICKS) drop_first(q);
-    size_t p = q->head + q->ring_len;
-    if (p >= RING_TICKS) p -= RING_TICKS;
-    q->ring[p] = q->cur;
-    if (q->skipping_quiet && q->cur.n == 0) q->ring[p].s4 = -1.0f;
+    size_t p;
+    if (q->ring_len == RING_TICKS) {
+        p = q->head;
+        drop_first(q);
+    } else {
+        p = q->head + q->ring_len;
+        if (p >= RING_TICKS) p -= RING_TICKS;
+    }
+    q->ring[p] = k;
     q->ring_len++;
+}
+
+/* Close the current tick with sums s2, s4 over n samples: into the ring, and on to the
+ * next (ring_first + ring_len is cur_tick before and after). */
+static inline void close_tick_with(cs_gsm_activity q, float s2, float s4, uint32_t n)
+{
+    const tick k = {s2, q->skipping_quiet && n == 0 ? -1.0f : s4, n};
+    push_tick(q, k);
     q->cur.s2 = q->cur.s4 = 0.0f;
     q->cur.n = 0;
     q->cur_tick++;
     q->tick_end = tick_end_sample(q);
-    if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+    if (q->cur_tick - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
 }
 
+static void close_tick(cs_gsm_activity q) { close_tick_with(q, q->cur.s2, q->cur.s4, q->cur.n); }
+
 /* Close ticks up to (not including) tick index t. Empty ones (a skip) go in runs up to
- * the next analysis: what close_tick does for each, but one tick end for the run. */
+ * the next analysis: what close_tick does for each, but one tick end for the run, and
+ * the ring filled a contiguous stretch at a time. */
 static void advance_to(cs_gsm_activity q, int64_t t)
 {
     while (q->cur_tick < t) {
@@ -455,68 +472,156 @@ static void advance_to(cs_gsm_activity q, int64_t t)
         }
         const tick empty = {0.0f, q->skipping_quiet ? -1.0f : 0.0f, 0};
         int64_t run = t - q->cur_tick;
-        int64_t due = ANALYSIS_TICKS - (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick);
+        int64_t due = ANALYSIS_TICKS - (q->cur_tick - q->last_fit_tick);
         if (due < 1) due = 1;
-        if (run > due) run = due;
-        for (int64_t k = 0; k < run; k++) {
-            if (q->ring_len == RING_TICKS) drop_first(q);
-            size_t p = q->head + q->ring_len;
-            if (p >= RING_TICKS) p -= RING_TICKS;
-            q->ring[p] = empty;
-            q->ring_len++;
+        if (run > due) run = due; /* below RING_TICKS */
+        /* the oldest leave first, as many as the run overfills the ring by */
+        const size_t over = q->ring_len + (size_t)run > RING_TICKS
+                                ? q->ring_len + (size_t)run - RING_TICKS : 0;
+        size_t p = q->head + q->ring_len;
+        if (p >= RING_TICKS) p -= RING_TICKS;
+        q->ring_first += (int64_t)over;
+        q->ring_len += (size_t)run - over;
+        q->head += over;
+        if (q->head >= RING_TICKS) q->head -= RING_TICKS;
+        for (size_t left = (size_t)run; left;) {
+            const size_t k = left < RING_TICKS - p ? left : RING_TICKS - p;
+            for (size_t j = 0; j < k; j++) q->ring[p + j] = empty;
+            p = p + k == RING_TICKS ? 0 : p + k;
+            left -= k;
         }
         q->cur_tick += run;
         q->tick_end = tick_end_sample(q);
-        if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+        if (q->cur_tick - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
     }
 }
 
-/* Sums of |x|^2 and |x|^4 over m samples (interleaved floats); with SSE two samples at a
- * time, each power in both halves of its pair. */
-static void power_sums(const float *f, size_t m, float *s2_out, float *s4_out)
-{
-    float s2 = 0.0f, s4 = 0.0f;
-    size_t j = 0;
+/* A segment's sums of |x|^2 and |x|^4, the pair (s2, s4) (with SSE: lanes 0 and 1). */
 #if defined(__SSE2__)
-    __m128 a2 = _mm_setzero_ps(), a4 = _mm_setzero_ps();
-    for (; j + 2 <= m; j += 2) {
-        const __m128 v = _mm_loadu_ps(f + 2 * j);
+typedef __m128 pair_sums;
+static inline pair_sums pair_load(const float *p)
+{
+    return _mm_castpd_ps(_mm_load_sd((const double *)p));
+}
+static inline void pair_store(float *p, pair_sums v) { _mm_storel_pi((__m64 *)p, v); }
+static inline pair_sums pair_add(pair_sums a, pair_sums b) { return _mm_add_ps(a, b); }
+#else
+typedef struct {
+    float s2, s4;
+} pair_sums;
+static inline pair_sums pair_load(const float *p) { return (pair_sums){p[0], p[1]}; }
+static inline void pair_store(float *p, pair_sums v)
+{
+    p[0] = v.s2;
+    p[1] = v.s4;
+}
+static inline pair_sums pair_add(pair_sums a, pair_sums b)
+{
+    return (pair_sums){a.s2 + b.s2, a.s4 + b.s4};
+}
+#endif
+
+/* Sums of |x|^2 and |x|^4 over m samples (interleaved floats). The order of the float
+ * additions is part of the results: even and odd samples are summed apart, in order,
+ * their sums added, then the last sample of an odd count. With SSE the lanes of the
+ * accumulator are (even |x|^2, odd |x|^2, even |x|^4, odd |x|^4), four samples a step. */
+static inline pair_sums segment_sums(const float *f, size_t m)
+{
+#if defined(__SSE2__)
+    __m128 acc = _mm_setzero_ps();
+    const float *end4 = f + 2 * (m & ~(size_t)3);
+    for (; f < end4; f += 8) {
+        const __m128 v0 = _mm_loadu_ps(f), v1 = _mm_loadu_ps(f + 4);
+        const __m128 sq0 = _mm_mul_ps(v0, v0), sq1 = _mm_mul_ps(v1, v1);
+        /* (re^2 of samples 0..3) + (im^2 of samples 0..3) */
+        const __m128 p = _mm_add_ps(_mm_shuffle_ps(sq0, sq1, _MM_SHUFFLE(2, 0, 2, 0)),
+                                    _mm_shuffle_ps(sq0, sq1, _MM_SHUFFLE(3, 1, 3, 1)));
+        const __m128 p4 = _mm_mul_ps(p, p);
+        acc = _mm_add_ps(acc, _mm_movelh_ps(p, p4)); /* samples 0, 1 */
+        acc = _mm_add_ps(acc, _mm_movehl_ps(p4, p)); /* samples 2, 3 */
+    }
+    if (m & 2) {
+        const __m128 v = _mm_loadu_ps(f);
         const __m128 sq = _mm_mul_ps(v, v);
         const __m128 p = _mm_add_ps(sq, _mm_shuffle_ps(sq, sq, _MM_SHUFFLE(2, 3, 0, 1)));
-        a2 = _mm_add_ps(a2, p);
-        a4 = _mm_add_ps(a4, _mm_mul_ps(p, p));
+        acc = _mm_add_ps(acc, _mm_shuffle_ps(p, _mm_mul_ps(p, p), _MM_SHUFFLE(2, 0, 2, 0)));
+        f += 4;
     }
-    float t2[4], t4[4];
-    _mm_storeu_ps(t2, a2);
-    _mm_storeu_ps(t4, a4);
-    s2 = t2[0] + t2[2];
-    s4 = t4[0] + t4[2];
-#endif
-    for (; j < m; j++) {
+    __m128 tot = _mm_add_ps(_mm_shuffle_ps(acc, acc, _MM_SHUFFLE(3, 1, 2, 0)),
+                            _mm_shuffle_ps(acc, acc, _MM_SHUFFLE(2, 0, 3, 1)));
+    if (m & 1) {
+        const __m128 sq = _mm_mul_ps(pair_load(f), pair_load(f));
+        const __m128 p = _mm_add_ss(sq, _mm_shuffle_ps(sq, sq, 1));
+        tot = _mm_add_ps(tot, _mm_unpacklo_ps(p, _mm_mul_ss(p, p)));
+    }
+    return tot;
+#else
+    float e2 = 0.0f, o2 = 0.0f, e4 = 0.0f, o4 = 0.0f;
+    size_t j = 0;
+    for (; j + 2 <= m; j += 2) {
+        const float pe = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
+        const float po = f[2 * j + 2] * f[2 * j + 2] + f[2 * j + 3] * f[2 * j + 3];
+        e2 += pe;
+        o2 += po;
+        e4 += pe * pe;
+        o4 += po * po;
+    }
+    pair_sums t = {e2 + o2, e4 + o4};
+    if (j < m) {
         const float p = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
-        s2 += p;
-        s4 += p * p;
+        t.s2 += p;
+        t.s4 += p * p;
     }
-    *s2_out = s2;
-    *s4_out = s4;
+    return t;
+#endif
+}
+
+/* A tick of samples ends: its sums into the ring (a fed tick: n > 0), on to the next. */
+static inline void end_fed_tick(cs_gsm_activity q, pair_sums s, uint32_t n)
+{
+    size_t p;
+    if (q->ring_len == RING_TICKS) {
+        p = q->head;
+        q->ring_first++;
+        if (++q->head == RING_TICKS) q->head = 0;
+    } else {
+        p = q->head + q->ring_len++;
+        if (p >= RING_TICKS) p -= RING_TICKS;
+    }
+    pair_store(&q->ring[p].s2, s);
+    q->ring[p].n = n;
+    q->cur_tick++;
+    q->tick_end = tick_end_sample(q);
+    if (q->cur_tick - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
 }
 
 int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
 {
     if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
-    size_t i = 0;
-    while (i < n) {
-        /* samples up to the end of the current tick (tick_end > nin always) */
-        size_t m = (size_t)(q->tick_end - q->nin);
-        if (m > n - i) m = n - i;
-        float s2, s4;
-        power_sums((const float *)(x + i), m, &s2, &s4);
-        q->cur.s2 += s2;
-        q->cur.s4 += s4;
-        q->cur.n += (uint32_t)m;
-        q->nin += m;
-        i += m;
-        if (q->nin == q->tick_end) close_tick(q);
+    const float *f = (const float *)x;
+    uint64_t m = q->tick_end - q->nin; /* > 0 */
+    if (m <= n) {
+        /* the tick in progress ends, then whole ticks (a tick's sums start at 0: adding
+         * them to 0 changes no bit, sums of squares are never -0) */
+        pair_sums s = pair_add(pair_load(&q->cur.s2), segment_sums(f, (size_t)m));
+        uint32_t cnt = q->cur.n + (uint32_t)m;
+        for (;;) {
+            q->nin += m;
+            f += 2 * m;
+            n -= (size_t)m;
+            end_fed_tick(q, s, cnt);
+            m = q->tick_end - q->nin;
+            if (m > n) break;
+            s = segment_sums(f, (size_t)m);
+            cnt = (uint32_t)m;
+        }
+        q->cur.s2 = q->cur.s4 = 0.0f;
+        q->cur.n = 0;
+    }
+    if (n) {
+        pair_store(&q->cur.s2, pair_add(pair_load(&q->cur.s2), segment_sums(f, n)));
+        q->cur.n += (uint32_t)n;
+        q->nin += n;
     }
     return CS_OK;
 }
