@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cellscan/status.h"
+#include "kernels/simd_x86.h"
 #include "order_stat.h"
 
 #if defined(__SSE2__)
@@ -195,44 +196,52 @@ static size_t ring_pos(const cs_gsm_activity q, int64_t t)
 }
 
 /* Power per sample of the slot starting at tick t (its central ticks); -1 if incomplete
- * (a gap), -2 if it is complete but for quiet ticks (no burst). */
+ * (a gap), -2 if it is complete but for quiet ticks (no burst). The sums run in tick
+ * order; the sample count is an integer (what a double sum of them holds exactly). */
 static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double *m4, double *n)
 {
     if (t + CORE_FIRST < q->ring_first ||
         t + CORE_FIRST + CORE_TICKS > q->ring_first + (int64_t)q->ring_len)
         return -1.0;
-    double s2 = 0.0, s4 = 0.0, c = 0.0;
-    int quiet = 0;
-    size_t p = ring_pos(q, t + CORE_FIRST);
-    for (int j = 0; j < CORE_TICKS; j++) {
-        const tick *k = &q->ring[p];
-        if (++p == RING_TICKS) p = 0;
-        if (k->n == 0) {
-            if (k->s4 >= 0.0f) return -1.0;
-            quiet = 1;
-        }
-        s2 += k->s2;
-        s4 += k->s4;
-        c += k->n;
+    double s2 = 0.0, s4 = 0.0;
+    uint64_t c = 0;
+    int empty = 0;
+    const size_t p = ring_pos(q, t + CORE_FIRST);
+    const size_t first = RING_TICKS - p < CORE_TICKS ? RING_TICKS - p : CORE_TICKS;
+    const tick *k = q->ring + p;
+    for (size_t j = 0; j < CORE_TICKS; j++) {
+        if (j == first) k = q->ring - first; /* the ring wraps */
+        s2 += k[j].s2;
+        s4 += k[j].s4;
+        c += k[j].n;
+        empty |= k[j].n == 0;
     }
-    if (quiet) return -2.0;
+    if (empty) { /* a gap if an empty tick is not a quiet one (s4 = -1) */
+        for (size_t j = 0; j < CORE_TICKS; j++) {
+            const tick *e = &q->ring[p + j < RING_TICKS ? p + j : p + j - RING_TICKS];
+            if (e->n == 0 && e->s4 >= 0.0f) return -1.0;
+        }
+        return -2.0;
+    }
     if (m2) *m2 = s2;
     if (m4) *m4 = s4;
-    if (n) *n = c;
-    return s2 / c;
+    if (n) *n = (double)c;
+    return s2 / (double)c;
 }
 
 /* Fit power of every slot start whose ticks have all come in since the last call: each
  * start once, by a sliding sum over its ticks (-1 where one is empty), added to its
- * phase's sums. */
+ * phase's sums. The loop runs in stretches over which no ring position wraps; the sample
+ * count is an integer (exactly what the double sum of it was). */
 static void update_fit(cs_gsm_activity q)
 {
     const int64_t end = q->ring_first + (int64_t)q->ring_len - (FIT_TICKS - 1);
     int64_t t = q->fit_done > q->ring_first ? q->fit_done : q->ring_first;
     if (t >= end) return;
-    double s2 = 0.0, c = 0.0;
+    double s2 = 0.0;
+    int64_t c = 0;
     int empty = 0;
-    size_t pin = ring_pos(q, t), pout = pin, pfit = pin;
+    size_t pin = ring_pos(q, t), pout = pin; /* pout: also start t's place in fit[] */
     for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window but its last tick */
         const tick *k = &q->ring[pin];
         if (++pin == RING_TICKS) pin = 0;
@@ -240,28 +249,35 @@ static void update_fit(cs_gsm_activity q)
         c += k->n;
         empty += k->n == 0;
     }
-    for (; t < end; t++) {
-        const tick *k = &q->ring[pin]; /* tick t + FIT_TICKS - 1 joins */
-        if (++pin == RING_TICKS) pin = 0;
-        s2 += k->s2;
-        c += k->n;
-        empty += k->n == 0;
-        if (!empty && c > 0) {
-            const double v = s2 / c;
-            const int ph = (int)((uint64_t)t & (TICKS_PER_SLOT - 1));
-            q->fit[pfit] = v;
-            q->ph_s[ph] += v;
-            q->ph_s2[ph] += v * v;
-            q->ph_n[ph]++;
-        } else {
-            q->fit[pfit] = -1.0;
+    while (t < end) {
+        int64_t len = end - t;
+        if (len > (int64_t)(RING_TICKS - pin)) len = (int64_t)(RING_TICKS - pin);
+        if (len > (int64_t)(RING_TICKS - pout)) len = (int64_t)(RING_TICKS - pout);
+        const tick *kin = q->ring + pin, *kout = q->ring + pout; /* tick t + 6 joins, t leaves */
+        double *fit = q->fit + pout;
+        for (int64_t j = 0; j < len; j++) {
+            s2 += kin[j].s2;
+            c += kin[j].n;
+            empty += kin[j].n == 0;
+            if (!empty) { /* then c > 0 */
+                const double v = s2 / (double)c;
+                const int ph = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
+                fit[j] = v;
+                q->ph_s[ph] += v;
+                q->ph_s2[ph] += v * v;
+                q->ph_n[ph]++;
+            } else {
+                fit[j] = -1.0;
+            }
+            s2 -= kout[j].s2;
+            c -= kout[j].n;
+            empty -= kout[j].n == 0;
         }
-        if (++pfit == RING_TICKS) pfit = 0;
-        const tick *o = &q->ring[pout]; /* tick t leaves */
-        if (++pout == RING_TICKS) pout = 0;
-        s2 -= o->s2;
-        c -= o->n;
-        empty -= o->n == 0;
+        t += len;
+        pin += (size_t)len;
+        if (pin == RING_TICKS) pin = 0;
+        pout += (size_t)len;
+        if (pout == RING_TICKS) pout = 0;
     }
     q->fit_done = end;
 }
@@ -283,16 +299,23 @@ static void forget_dropped(cs_gsm_activity q)
     const int64_t end = q->ring_first < q->fit_done ? q->ring_first : q->fit_done;
     int64_t t = q->fit_forgotten;
     if (t < end) {
-        /* ring position of start t: head minus its distance to ring_first */
+    /* ring position of start t: head minus its distance to ring_first */
         size_t p = (size_t)((int64_t)q->head - (q->ring_first - t) + RING_TICKS) % RING_TICKS;
-        for (; t < end; t++) {
-            const double v = q->fit[p];
-            if (++p == RING_TICKS) p = 0;
-            if (v < 0.0) continue;
-            const int ph = (int)((uint64_t)t & (TICKS_PER_SLOT - 1));
-            q->ph_s[ph] -= v;
-            q->ph_s2[ph] -= v * v;
-            if (--q->ph_n[ph] == 0) q->ph_s[ph] = q->ph_s2[ph] = 0.0; /* no rounding left */
+        while (t < end) { /* in stretches over which p does not wrap */
+            const int64_t len = end - t < (int64_t)(RING_TICKS - p) ? end - t
+                                                                    : (int64_t)(RING_TICKS - p);
+            const double *fit = q->fit + p;
+            for (int64_t j = 0; j < len; j++) {
+                const double v = fit[j];
+                if (v < 0.0) continue;
+                const int ph = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
+                q->ph_s[ph] -= v;
+                q->ph_s2[ph] -= v * v;
+                if (--q->ph_n[ph] == 0) q->ph_s[ph] = q->ph_s2[ph] = 0.0; /* no rounding left */
+            }
+            t += len;
+            p += (size_t)len;
+            if (p == RING_TICKS) p = 0;
         }
     }
     q->fit_forgotten = q->ring_first;
@@ -595,7 +618,8 @@ static inline void end_fed_tick(cs_gsm_activity q, pair_sums s, uint32_t n)
     if (q->cur_tick - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
 }
 
-int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
+/* With AVX2 (a clone) the same operations in three-operand form: no register copies. */
+CS_VECTOR_CLONES int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
 {
     if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
     const float *f = (const float *)x;
