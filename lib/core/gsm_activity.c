@@ -137,15 +137,21 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     return CS_OK;
 }
 
-/* First sample of the tick after cur_tick (ceil without a libm call: once per tick). The
+/* First sample of tick t + 1 at rate_hz (ceil without a libm call: once per tick). The
  * conversions go through int64 (one instruction each, where uint64 takes a branch): v is
  * far below 2^63 for every tick a uint64 sample count reaches. */
-static uint64_t tick_end_sample(const cs_gsm_activity q)
+static inline uint64_t tick_end_at(int64_t t, double rate_hz)
 {
-    const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
-    const double v = tick_end_s * q->cfg.sample_rate_hz;
+    const double tick_end_s = (double)(t + 1) * TICK_S;
+    const double v = tick_end_s * rate_hz;
     const int64_t u = (int64_t)v;
     return (uint64_t)((double)u < v ? u + 1 : u);
+}
+
+/* First sample of the tick after cur_tick. */
+static uint64_t tick_end_sample(const cs_gsm_activity q)
+{
+    return tick_end_at(q->cur_tick, q->cfg.sample_rate_hz);
 }
 
 void cs_gsm_activity_reset(cs_gsm_activity q)
@@ -599,9 +605,10 @@ static inline pair_sums segment_sums(const float *f, size_t m)
 #endif
 }
 
-/* A tick of samples ends: its sums into the ring (a fed tick: n > 0), on to the next. */
-static inline void end_fed_tick(cs_gsm_activity q, pair_sums s, uint32_t n)
+/* A fed tick's sums (n > 0 samples) into the ring, at its end. */
+static inline void push_fed_tick(cs_gsm_activity q, pair_sums s, uint32_t n)
 {
+    tick *ring = q->ring;
     size_t p;
     if (q->ring_len == RING_TICKS) {
         p = q->head;
@@ -611,11 +618,8 @@ static inline void end_fed_tick(cs_gsm_activity q, pair_sums s, uint32_t n)
         p = q->head + q->ring_len++;
         if (p >= RING_TICKS) p -= RING_TICKS;
     }
-    pair_store(&q->ring[p].s2, s);
-    q->ring[p].n = n;
-    q->cur_tick++;
-    q->tick_end = tick_end_sample(q);
-    if (q->cur_tick - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+    ring[p].n = n;
+    pair_store(&ring[p].s2, s);
 }
 
 /* With AVX2 (a clone) the same operations in three-operand form: no register copies. */
@@ -626,19 +630,26 @@ CS_VECTOR_CLONES int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x
     uint64_t m = q->tick_end - q->nin; /* > 0 */
     if (m <= n) {
         /* the tick in progress ends, then whole ticks (a tick's sums start at 0: adding
-         * them to 0 changes no bit, sums of squares are never -0) */
+         * them to 0 changes no bit, sums of squares are never -0); what close_tick does,
+         * with the tick end in a local */
         pair_sums s = pair_add(pair_load(&q->cur.s2), segment_sums(f, (size_t)m));
         uint32_t cnt = q->cur.n + (uint32_t)m;
+        uint64_t end = q->tick_end;
         for (;;) {
-            q->nin += m;
             f += 2 * m;
             n -= (size_t)m;
-            end_fed_tick(q, s, cnt);
-            m = q->tick_end - q->nin;
+            push_fed_tick(q, s, cnt);
+            const int64_t t = ++q->cur_tick;
+            const uint64_t next = tick_end_at(t, q->cfg.sample_rate_hz);
+            if (t - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+            m = next - end;
+            end = next;
             if (m > n) break;
             s = segment_sums(f, (size_t)m);
             cnt = (uint32_t)m;
         }
+        q->nin = end - m;
+        q->tick_end = end;
         q->cur.s2 = q->cur.s4 = 0.0f;
         q->cur.n = 0;
     }
