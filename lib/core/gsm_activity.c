@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cellscan/status.h"
+#include "gsm_activity_internal.h"
 #include "kernels/simd_x86.h"
 #include "order_stat.h"
 
@@ -696,4 +697,17 @@ int cs_gsm_activity_results(cs_gsm_activity q, cs_gsm_activity_result *res)
         res->envelope_ratio = NAN;
     }
     return CS_OK;
+}
+
+size_t cs_gsm_activity_ticks(const cs_gsm_activity q, int64_t *first_tick,
+                             cs_gsm_activity_tick *out, size_t max)
+{
+    *first_tick = q->ring_first;
+    for (size_t j = 0; j < q->ring_len && j < max; j++) {
+        const tick *k = &q->ring[ring_pos(q, q->ring_first + (int64_t)j)];
+        out[j].s2 = k->s2;
+        out[j].s4 = k->s4;
+        out[j].n = k->n;
+    }
+    return q->ring_len;
 }
