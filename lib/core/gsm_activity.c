@@ -214,14 +214,23 @@ static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double 
     uint64_t c = 0;
     int empty = 0;
     const size_t p = ring_pos(q, t + CORE_FIRST);
-    const size_t first = RING_TICKS - p < CORE_TICKS ? RING_TICKS - p : CORE_TICKS;
     const tick *k = q->ring + p;
-    for (size_t j = 0; j < CORE_TICKS; j++) {
-        if (j == first) k = q->ring - first; /* the ring wraps */
-        s2 += k[j].s2;
-        s4 += k[j].s4;
-        c += k[j].n;
-        empty |= k[j].n == 0;
+    if (p + CORE_TICKS <= RING_TICKS) { /* no wrap: a fixed count, unrolled */
+        for (size_t j = 0; j < CORE_TICKS; j++) {
+            s2 += k[j].s2;
+            s4 += k[j].s4;
+            c += k[j].n;
+            empty |= k[j].n == 0;
+        }
+    } else {
+        const size_t first = RING_TICKS - p;
+        for (size_t j = 0; j < CORE_TICKS; j++) {
+            if (j == first) k = q->ring - first; /* the ring wraps */
+            s2 += k[j].s2;
+            s4 += k[j].s4;
+            c += k[j].n;
+            empty |= k[j].n == 0;
+        }
     }
     if (empty) { /* a gap if an empty tick is not a quiet one (s4 = -1) */
         for (size_t j = 0; j < CORE_TICKS; j++) {
