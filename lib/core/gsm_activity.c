@@ -7,12 +7,9 @@
 
 #include "cellscan/status.h"
 #include "gsm_activity_internal.h"
-#include "kernels/simd_x86.h"
+#include "gsm_activity_sums.h"
+#include "kernels/convert_kernels.h"
 #include "order_stat.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define TICKS_PER_SLOT 8 /* 72 us: half the ticks of 1/16 slot, the same core window */
 #define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
@@ -63,6 +60,7 @@ struct cs_gsm_activity_s {
     double origin_fine_s;   /* the slot edge's offset from the grid's tick (sub-tick) */
     double ts_power[8];
     double ts_env[8];
+    int avx2;               /* feed with the AVX2 form of the sums (the same additions) */
 };
 
 void cs_gsm_activity_config_init(cs_gsm_activity_config *c)
@@ -133,6 +131,10 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     }
     q->cfg = *c;
     q->threshold = slot_threshold(c);
+#if CS_HAVE_X86_SIMD && defined(__SSE2__)
+    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
+    q->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+#endif
     cs_gsm_activity_reset(q);
     *out = q;
     return CS_OK;
@@ -535,86 +537,6 @@ static void advance_to(cs_gsm_activity q, int64_t t)
     }
 }
 
-/* A segment's sums of |x|^2 and |x|^4, the pair (s2, s4) (with SSE: lanes 0 and 1). */
-#if defined(__SSE2__)
-typedef __m128 pair_sums;
-static inline pair_sums pair_load(const float *p)
-{
-    return _mm_castpd_ps(_mm_load_sd((const double *)p));
-}
-static inline void pair_store(float *p, pair_sums v) { _mm_storel_pi((__m64 *)p, v); }
-static inline pair_sums pair_add(pair_sums a, pair_sums b) { return _mm_add_ps(a, b); }
-#else
-typedef struct {
-    float s2, s4;
-} pair_sums;
-static inline pair_sums pair_load(const float *p) { return (pair_sums){p[0], p[1]}; }
-static inline void pair_store(float *p, pair_sums v)
-{
-    p[0] = v.s2;
-    p[1] = v.s4;
-}
-static inline pair_sums pair_add(pair_sums a, pair_sums b)
-{
-    return (pair_sums){a.s2 + b.s2, a.s4 + b.s4};
-}
-#endif
-
-/* Sums of |x|^2 and |x|^4 over m samples (interleaved floats). The order of the float
- * additions is part of the results: even and odd samples are summed apart, in order,
- * their sums added, then the last sample of an odd count. With SSE the lanes of the
- * accumulator are (even |x|^2, odd |x|^2, even |x|^4, odd |x|^4), four samples a step. */
-static inline pair_sums segment_sums(const float *f, size_t m)
-{
-#if defined(__SSE2__)
-    __m128 acc = _mm_setzero_ps();
-    const float *end4 = f + 2 * (m & ~(size_t)3);
-    for (; f < end4; f += 8) {
-        const __m128 v0 = _mm_loadu_ps(f), v1 = _mm_loadu_ps(f + 4);
-        const __m128 sq0 = _mm_mul_ps(v0, v0), sq1 = _mm_mul_ps(v1, v1);
-        /* (re^2 of samples 0..3) + (im^2 of samples 0..3) */
-        const __m128 p = _mm_add_ps(_mm_shuffle_ps(sq0, sq1, _MM_SHUFFLE(2, 0, 2, 0)),
-                                    _mm_shuffle_ps(sq0, sq1, _MM_SHUFFLE(3, 1, 3, 1)));
-        const __m128 p4 = _mm_mul_ps(p, p);
-        acc = _mm_add_ps(acc, _mm_movelh_ps(p, p4)); /* samples 0, 1 */
-        acc = _mm_add_ps(acc, _mm_movehl_ps(p4, p)); /* samples 2, 3 */
-    }
-    if (m & 2) {
-        const __m128 v = _mm_loadu_ps(f);
-        const __m128 sq = _mm_mul_ps(v, v);
-        const __m128 p = _mm_add_ps(sq, _mm_shuffle_ps(sq, sq, _MM_SHUFFLE(2, 3, 0, 1)));
-        acc = _mm_add_ps(acc, _mm_shuffle_ps(p, _mm_mul_ps(p, p), _MM_SHUFFLE(2, 0, 2, 0)));
-        f += 4;
-    }
-    __m128 tot = _mm_add_ps(_mm_shuffle_ps(acc, acc, _MM_SHUFFLE(3, 1, 2, 0)),
-                            _mm_shuffle_ps(acc, acc, _MM_SHUFFLE(2, 0, 3, 1)));
-    if (m & 1) {
-        const __m128 sq = _mm_mul_ps(pair_load(f), pair_load(f));
-        const __m128 p = _mm_add_ss(sq, _mm_shuffle_ps(sq, sq, 1));
-        tot = _mm_add_ps(tot, _mm_unpacklo_ps(p, _mm_mul_ss(p, p)));
-    }
-    return tot;
-#else
-    float e2 = 0.0f, o2 = 0.0f, e4 = 0.0f, o4 = 0.0f;
-    size_t j = 0;
-    for (; j + 2 <= m; j += 2) {
-        const float pe = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
-        const float po = f[2 * j + 2] * f[2 * j + 2] + f[2 * j + 3] * f[2 * j + 3];
-        e2 += pe;
-        o2 += po;
-        e4 += pe * pe;
-        o4 += po * po;
-    }
-    pair_sums t = {e2 + o2, e4 + o4};
-    if (j < m) {
-        const float p = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
-        t.s2 += p;
-        t.s4 += p * p;
-    }
-    return t;
-#endif
-}
-
 /* A fed tick's sums (n > 0 samples) into the ring, at its end. */
 static inline void push_fed_tick(cs_gsm_activity q, pair_sums s, uint32_t n)
 {
@@ -632,17 +554,16 @@ static inline void push_fed_tick(cs_gsm_activity q, pair_sums s, uint32_t n)
     pair_store(&ring[p].s2, s);
 }
 
-/* With AVX2 (a clone) the same operations in three-operand form: no register copies. */
-CS_VECTOR_CLONES int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
+/* Feeding: the tick in progress ends, then whole ticks (a tick's sums start at 0: adding
+ * them to 0 changes no bit, sums of squares are never -0), what close_tick does with the
+ * tick end in a local; then the start of the next tick. sums: segment_sums or its AVX2
+ * form (inlined into each caller). */
+static inline __attribute__((always_inline)) void execute_ticks(
+    cs_gsm_activity q, const float *f, size_t n, pair_sums (*sums)(const float *, size_t))
 {
-    if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
-    const float *f = (const float *)x;
     uint64_t m = q->tick_end - q->nin; /* > 0 */
     if (m <= n) {
-        /* the tick in progress ends, then whole ticks (a tick's sums start at 0: adding
-         * them to 0 changes no bit, sums of squares are never -0); what close_tick does,
-         * with the tick end in a local */
-        pair_sums s = pair_add(pair_load(&q->cur.s2), segment_sums(f, (size_t)m));
+        pair_sums s = pair_add(pair_load(&q->cur.s2), sums(f, (size_t)m));
         uint32_t cnt = q->cur.n + (uint32_t)m;
         uint64_t end = q->tick_end;
         for (;;) {
@@ -655,7 +576,7 @@ CS_VECTOR_CLONES int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x
             m = next - end;
             end = next;
             if (m > n) break;
-            s = segment_sums(f, (size_t)m);
+            s = sums(f, (size_t)m);
             cnt = (uint32_t)m;
         }
         q->nin = end - m;
@@ -664,10 +585,34 @@ CS_VECTOR_CLONES int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x
         q->cur.n = 0;
     }
     if (n) {
-        pair_store(&q->cur.s2, pair_add(pair_load(&q->cur.s2), segment_sums(f, n)));
+        pair_store(&q->cur.s2, pair_add(pair_load(&q->cur.s2), sums(f, n)));
         q->cur.n += (uint32_t)n;
         q->nin += n;
     }
+}
+
+__attribute__((noinline)) static void execute_base(cs_gsm_activity q, const float *f, size_t n)
+{
+    execute_ticks(q, f, n, segment_sums);
+}
+
+#if CS_HAVE_X86_SIMD && defined(__SSE2__)
+CS_AVX2 static void execute_avx2(cs_gsm_activity q, const float *f, size_t n)
+{
+    execute_ticks(q, f, n, segment_sums_avx2);
+}
+#endif
+
+int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
+{
+    if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
+#if CS_HAVE_X86_SIMD && defined(__SSE2__)
+    if (q->avx2) {
+        execute_avx2(q, (const float *)x, n);
+        return CS_OK;
+    }
+#endif
+    execute_base(q, (const float *)x, n);
     return CS_OK;
 }
 
