@@ -260,6 +260,11 @@ static void update_fit(cs_gsm_activity q)
     int64_t c = 0;
     int empty = 0;
     size_t pin = ring_pos(q, t), pout = pin; /* pout: also start t's place in fit[] */
+    double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* the phase sums, local: no aliasing */
+    int ph_n[TICKS_PER_SLOT];
+    memcpy(ph_s, q->ph_s, sizeof ph_s);
+    memcpy(ph_s2, q->ph_s2, sizeof ph_s2);
+    memcpy(ph_n, q->ph_n, sizeof ph_n);
     for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window but its last tick */
         const tick *k = &q->ring[pin];
         if (++pin == RING_TICKS) pin = 0;
@@ -281,9 +286,9 @@ static void update_fit(cs_gsm_activity q)
                 const double v = s2 / (double)c;
                 const int ph = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
                 fit[j] = v;
-                q->ph_s[ph] += v;
-                q->ph_s2[ph] += v * v;
-                q->ph_n[ph]++;
+                ph_s[ph] += v;
+                ph_s2[ph] += v * v;
+                ph_n[ph]++;
             } else {
                 fit[j] = -1.0;
             }
@@ -297,6 +302,9 @@ static void update_fit(cs_gsm_activity q)
         pout += (size_t)len;
         if (pout == RING_TICKS) pout = 0;
     }
+    memcpy(q->ph_s, ph_s, sizeof ph_s);
+    memcpy(q->ph_s2, ph_s2, sizeof ph_s2);
+    memcpy(q->ph_n, ph_n, sizeof ph_n);
     q->fit_done = end;
 }
 
@@ -317,7 +325,12 @@ static void forget_dropped(cs_gsm_activity q)
     const int64_t end = q->ring_first < q->fit_done ? q->ring_first : q->fit_done;
     int64_t t = q->fit_forgotten;
     if (t < end) {
-    /* ring position of start t: head minus its distance to ring_first */
+        double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* local: no aliasing with fit[] */
+        int ph_n[TICKS_PER_SLOT];
+        memcpy(ph_s, q->ph_s, sizeof ph_s);
+        memcpy(ph_s2, q->ph_s2, sizeof ph_s2);
+        memcpy(ph_n, q->ph_n, sizeof ph_n);
+        /* ring position of start t: head minus its distance to ring_first */
         size_t p = (size_t)((int64_t)q->head - (q->ring_first - t) + RING_TICKS) % RING_TICKS;
         while (t < end) { /* in stretches over which p does not wrap */
             const int64_t len = end - t < (int64_t)(RING_TICKS - p) ? end - t
@@ -327,14 +340,17 @@ static void forget_dropped(cs_gsm_activity q)
                 const double v = fit[j];
                 if (v < 0.0) continue;
                 const int ph = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
-                q->ph_s[ph] -= v;
-                q->ph_s2[ph] -= v * v;
-                if (--q->ph_n[ph] == 0) q->ph_s[ph] = q->ph_s2[ph] = 0.0; /* no rounding left */
+                ph_s[ph] -= v;
+                ph_s2[ph] -= v * v;
+                if (--ph_n[ph] == 0) ph_s[ph] = ph_s2[ph] = 0.0; /* no rounding left */
             }
             t += len;
             p += (size_t)len;
             if (p == RING_TICKS) p = 0;
         }
+        memcpy(q->ph_s, ph_s, sizeof ph_s);
+        memcpy(q->ph_s2, ph_s2, sizeof ph_s2);
+        memcpy(q->ph_n, ph_n, sizeof ph_n);
     }
     q->fit_forgotten = q->ring_first;
 }
