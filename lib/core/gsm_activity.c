@@ -2,6 +2,7 @@
 #include "cellscan/gsm_activity.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,8 @@ typedef struct tick {
                      caller knows it held no burst) */
     uint32_t n;   /* samples */
 } tick;
+_Static_assert(offsetof(tick, s4) == offsetof(tick, s2) + sizeof(float),
+               "tick sums stored as one pair");
 
 struct cs_gsm_activity_s {
     cs_gsm_activity_config cfg;
@@ -308,15 +311,6 @@ static void update_fit(cs_gsm_activity q)
     q->fit_done = end;
 }
 
-/* The oldest tick leaves the ring (its slot start's fit power leaves the sums at the
- * next analysis: forget_dropped). */
-static void drop_first(cs_gsm_activity q)
-{
-    q->ring_first++;
-    q->ring_len--;
-    if (++q->head == RING_TICKS) q->head = 0;
-}
-
 /* The fit powers of the slot starts that left the ring since the last analysis leave the
  * phase sums. They are still in fit[] (only update_fit writes it, after this): less than
  * an analysis period of ticks has come in since. */
@@ -487,35 +481,34 @@ static void analyse(cs_gsm_activity q)
     }
 }
 
-/* Tick k in at the ring's end (the oldest leaves a full ring: its place is the new one's). */
-static inline void push_tick(cs_gsm_activity q, tick k)
+/* Ring position of a new tick at the ring's end: in a full ring the oldest leaves and its
+ * place is the new one's (its slot start's fit power leaves the sums at the next
+ * analysis: forget_dropped). */
+static inline size_t ring_push(cs_gsm_activity q)
 {
-    size_t p;
     if (q->ring_len == RING_TICKS) {
-        p = q->head;
-        drop_first(q);
-    } else {
-        p = q->head + q->ring_len;
-        if (p >= RING_TICKS) p -= RING_TICKS;
+        const size_t p = q->head;
+        q->ring_first++;
+        if (++q->head == RING_TICKS) q->head = 0;
+        return p;
     }
-    q->ring[p] = k;
-    q->ring_len++;
+    const size_t p = q->head + q->ring_len++;
+    return p >= RING_TICKS ? p - RING_TICKS : p;
 }
 
-/* Close the current tick with sums s2, s4 over n samples: into the ring, and on to the
- * next (ring_first + ring_len is cur_tick before and after). */
-static inline void close_tick_with(cs_gsm_activity q, float s2, float s4, uint32_t n)
+/* Close the current tick: into the ring, and on to the next (ring_first + ring_len is
+ * cur_tick before and after). */
+static void close_tick(cs_gsm_activity q)
 {
-    const tick k = {s2, q->skipping_quiet && n == 0 ? -1.0f : s4, n};
-    push_tick(q, k);
+    const size_t p = ring_push(q);
+    q->ring[p] = q->cur;
+    if (q->skipping_quiet && q->cur.n == 0) q->ring[p].s4 = -1.0f;
     q->cur.s2 = q->cur.s4 = 0.0f;
     q->cur.n = 0;
     q->cur_tick++;
     q->tick_end = tick_end_sample(q);
     if (q->cur_tick - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
 }
-
-static void close_tick(cs_gsm_activity q) { close_tick_with(q, q->cur.s2, q->cur.s4, q->cur.n); }
 
 /* Close ticks up to (not including) tick index t. Empty ones (a skip) go in runs up to
  * the next analysis: what close_tick does for each, but one tick end for the run, and
@@ -553,23 +546,6 @@ static void advance_to(cs_gsm_activity q, int64_t t)
     }
 }
 
-/* A fed tick's sums (n > 0 samples) into the ring, at its end. */
-static inline void push_fed_tick(cs_gsm_activity q, pair_sums s, uint32_t n)
-{
-    tick *ring = q->ring;
-    size_t p;
-    if (q->ring_len == RING_TICKS) {
-        p = q->head;
-        q->ring_first++;
-        if (++q->head == RING_TICKS) q->head = 0;
-    } else {
-        p = q->head + q->ring_len++;
-        if (p >= RING_TICKS) p -= RING_TICKS;
-    }
-    ring[p].n = n;
-    pair_store(&ring[p].s2, s);
-}
-
 /* Feeding: the tick in progress ends, then whole ticks (a tick's sums start at 0: adding
  * them to 0 changes no bit, sums of squares are never -0), what close_tick does with the
  * tick end in a local; then the start of the next tick. sums: segment_sums or its AVX2
@@ -585,7 +561,9 @@ static inline __attribute__((always_inline)) void execute_ticks(
         for (;;) {
             f += 2 * m;
             n -= (size_t)m;
-            push_fed_tick(q, s, cnt);
+            const size_t p = ring_push(q);
+            q->ring[p].n = cnt;
+            pair_store(&q->ring[p].s2, s);
             const int64_t t = ++q->cur_tick;
             const uint64_t next = tick_end_at(t, q->cfg.sample_rate_hz);
             if (t - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
