@@ -15,9 +15,9 @@
 #include <emmintrin.h>
 /* lanes 0 and 1: (s2, s4) */
 typedef __m128 pair_sums;
-static inline pair_sums pair_load(const float *p)
+static inline pair_sums pair_load(const float *p) /* __m128i: may alias the floats */
 {
-    return _mm_castpd_ps(_mm_load_sd((const double *)p));
+    return _mm_castsi128_ps(_mm_loadl_epi64((const __m128i *)p));
 }
 static inline void pair_store(float *p, pair_sums v) { _mm_storel_pi((__m64 *)p, v); }
 static inline pair_sums pair_add(pair_sums a, pair_sums b) { return _mm_add_ps(a, b); }
