@@ -2,15 +2,15 @@
 #include "cellscan/gsm_activity.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cellscan/status.h"
+#include "gsm_activity_internal.h"
+#include "gsm_activity_sums.h"
+#include "kernels/convert_kernels.h"
 #include "order_stat.h"
-
-#if defined(__SSE2__)
-#include <xmmintrin.h>
-#endif
 
 #define TICKS_PER_SLOT 8 /* 72 us: half the ticks of 1/16 slot, the same core window */
 #define TICK_S (CS_GSM_SLOT_S / TICKS_PER_SLOT)
@@ -30,6 +30,8 @@ typedef struct tick {
                      caller knows it held no burst) */
     uint32_t n;   /* samples */
 } tick;
+_Static_assert(offsetof(tick, s4) == offsetof(tick, s2) + sizeof(float),
+               "tick sums stored as one pair");
 
 struct cs_gsm_activity_s {
     cs_gsm_activity_config cfg;
@@ -61,6 +63,7 @@ struct cs_gsm_activity_s {
     double origin_fine_s;   /* the slot edge's offset from the grid's tick (sub-tick) */
     double ts_power[8];
     double ts_env[8];
+    int avx2;               /* feed with the AVX2 form of the sums (the same additions) */
 };
 
 void cs_gsm_activity_config_init(cs_gsm_activity_config *c)
@@ -131,18 +134,30 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     }
     q->cfg = *c;
     q->threshold = slot_threshold(c);
+#if CS_HAVE_X86_SIMD && defined(__SSE2__)
+    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
+    q->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+#endif
     cs_gsm_activity_reset(q);
     *out = q;
     return CS_OK;
 }
 
-/* First sample of the tick after cur_tick (ceil without a libm call: once per tick). */
+/* First sample of tick t + 1 at rate_hz (ceil without a libm call: once per tick). The
+ * conversions go through int64 (one instruction each, where uint64 takes a branch): v is
+ * far below 2^63 for every tick a uint64 sample count reaches. */
+static inline uint64_t tick_end_at(int64_t t, double rate_hz)
+{
+    const double tick_end_s = (double)(t + 1) * TICK_S;
+    const double v = tick_end_s * rate_hz;
+    const int64_t u = (int64_t)v;
+    return (uint64_t)((double)u < v ? u + 1 : u);
+}
+
+/* First sample of the tick after cur_tick. */
 static uint64_t tick_end_sample(const cs_gsm_activity q)
 {
-    const double tick_end_s = (double)(q->cur_tick + 1) * TICK_S;
-    const double v = tick_end_s * q->cfg.sample_rate_hz;
-    const uint64_t u = (uint64_t)v;
-    return (double)u < v ? u + 1 : u;
+    return tick_end_at(q->cur_tick, q->cfg.sample_rate_hz);
 }
 
 void cs_gsm_activity_reset(cs_gsm_activity q)
@@ -193,44 +208,66 @@ static size_t ring_pos(const cs_gsm_activity q, int64_t t)
 }
 
 /* Power per sample of the slot starting at tick t (its central ticks); -1 if incomplete
- * (a gap), -2 if it is complete but for quiet ticks (no burst). */
+ * (a gap), -2 if it is complete but for quiet ticks (no burst). The sums run in tick
+ * order; the sample count is an integer (what a double sum of them holds exactly). */
 static double slot_power(const cs_gsm_activity q, int64_t t, double *m2, double *m4, double *n)
 {
     if (t + CORE_FIRST < q->ring_first ||
         t + CORE_FIRST + CORE_TICKS > q->ring_first + (int64_t)q->ring_len)
         return -1.0;
-    double s2 = 0.0, s4 = 0.0, c = 0.0;
-    int quiet = 0;
-    size_t p = ring_pos(q, t + CORE_FIRST);
-    for (int j = 0; j < CORE_TICKS; j++) {
-        const tick *k = &q->ring[p];
-        if (++p == RING_TICKS) p = 0;
-        if (k->n == 0) {
-            if (k->s4 >= 0.0f) return -1.0;
-            quiet = 1;
+    double s2 = 0.0, s4 = 0.0;
+    uint64_t c = 0;
+    int empty = 0;
+    const size_t p = ring_pos(q, t + CORE_FIRST);
+    const tick *k = q->ring + p;
+    if (p + CORE_TICKS <= RING_TICKS) { /* no wrap: a fixed count, unrolled */
+        for (size_t j = 0; j < CORE_TICKS; j++) {
+            s2 += k[j].s2;
+            s4 += k[j].s4;
+            c += k[j].n;
+            empty |= k[j].n == 0;
         }
-        s2 += k->s2;
-        s4 += k->s4;
-        c += k->n;
+    } else {
+        const size_t first = RING_TICKS - p;
+        for (size_t j = 0; j < CORE_TICKS; j++) {
+            if (j == first) k = q->ring - first; /* the ring wraps */
+            s2 += k[j].s2;
+            s4 += k[j].s4;
+            c += k[j].n;
+            empty |= k[j].n == 0;
+        }
     }
-    if (quiet) return -2.0;
+    if (empty) { /* a gap if an empty tick is not a quiet one (s4 = -1) */
+        for (size_t j = 0; j < CORE_TICKS; j++) {
+            const tick *e = &q->ring[p + j < RING_TICKS ? p + j : p + j - RING_TICKS];
+            if (e->n == 0 && e->s4 >= 0.0f) return -1.0;
+        }
+        return -2.0;
+    }
     if (m2) *m2 = s2;
     if (m4) *m4 = s4;
-    if (n) *n = c;
-    return s2 / c;
+    if (n) *n = (double)c;
+    return s2 / (double)c;
 }
 
 /* Fit power of every slot start whose ticks have all come in since the last call: each
  * start once, by a sliding sum over its ticks (-1 where one is empty), added to its
- * phase's sums. */
+ * phase's sums. The loop runs in stretches over which no ring position wraps; the sample
+ * count is an integer (exactly what the double sum of it was). */
 static void update_fit(cs_gsm_activity q)
 {
     const int64_t end = q->ring_first + (int64_t)q->ring_len - (FIT_TICKS - 1);
     int64_t t = q->fit_done > q->ring_first ? q->fit_done : q->ring_first;
     if (t >= end) return;
-    double s2 = 0.0, c = 0.0;
+    double s2 = 0.0;
+    int64_t c = 0;
     int empty = 0;
-    size_t pin = ring_pos(q, t), pout = pin, pfit = pin;
+    size_t pin = ring_pos(q, t), pout = pin; /* pout: also start t's place in fit[] */
+    double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* the phase sums, local: no aliasing */
+    int ph_n[TICKS_PER_SLOT];
+    memcpy(ph_s, q->ph_s, sizeof ph_s);
+    memcpy(ph_s2, q->ph_s2, sizeof ph_s2);
+    memcpy(ph_n, q->ph_n, sizeof ph_n);
     for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window but its last tick */
         const tick *k = &q->ring[pin];
         if (++pin == RING_TICKS) pin = 0;
@@ -238,39 +275,40 @@ static void update_fit(cs_gsm_activity q)
         c += k->n;
         empty += k->n == 0;
     }
-    for (; t < end; t++) {
-        const tick *k = &q->ring[pin]; /* tick t + FIT_TICKS - 1 joins */
-        if (++pin == RING_TICKS) pin = 0;
-        s2 += k->s2;
-        c += k->n;
-        empty += k->n == 0;
-        if (!empty && c > 0) {
-            const double v = s2 / c;
-            const int ph = (int)((uint64_t)t & (TICKS_PER_SLOT - 1));
-            q->fit[pfit] = v;
-            q->ph_s[ph] += v;
-            q->ph_s2[ph] += v * v;
-            q->ph_n[ph]++;
-        } else {
-            q->fit[pfit] = -1.0;
+    while (t < end) {
+        int64_t len = end - t;
+        if (len > (int64_t)(RING_TICKS - pin)) len = (int64_t)(RING_TICKS - pin);
+        if (len > (int64_t)(RING_TICKS - pout)) len = (int64_t)(RING_TICKS - pout);
+        const tick *kin = q->ring + pin, *kout = q->ring + pout; /* tick t + 6 joins, t leaves */
+        double *fit = q->fit + pout;
+        for (int64_t j = 0; j < len; j++) {
+            s2 += kin[j].s2;
+            c += kin[j].n;
+            empty += kin[j].n == 0;
+            if (!empty) { /* then c > 0 */
+                const double v = s2 / (double)c;
+                const int ph = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
+                fit[j] = v;
+                ph_s[ph] += v;
+                ph_s2[ph] += v * v;
+                ph_n[ph]++;
+            } else {
+                fit[j] = -1.0;
+            }
+            s2 -= kout[j].s2;
+            c -= kout[j].n;
+            empty -= kout[j].n == 0;
         }
-        if (++pfit == RING_TICKS) pfit = 0;
-        const tick *o = &q->ring[pout]; /* tick t leaves */
-        if (++pout == RING_TICKS) pout = 0;
-        s2 -= o->s2;
-        c -= o->n;
-        empty -= o->n == 0;
+        t += len;
+        pin += (size_t)len;
+        if (pin == RING_TICKS) pin = 0;
+        pout += (size_t)len;
+        if (pout == RING_TICKS) pout = 0;
     }
+    memcpy(q->ph_s, ph_s, sizeof ph_s);
+    memcpy(q->ph_s2, ph_s2, sizeof ph_s2);
+    memcpy(q->ph_n, ph_n, sizeof ph_n);
     q->fit_done = end;
-}
-
-/* The oldest tick leaves the ring (its slot start's fit power leaves the sums at the
- * next analysis: forget_dropped). */
-static void drop_first(cs_gsm_activity q)
-{
-    q->ring_first++;
-    q->ring_len--;
-    if (++q->head == RING_TICKS) q->head = 0;
 }
 
 /* The fit powers of the slot starts that left the ring since the last analysis leave the
@@ -281,17 +319,32 @@ static void forget_dropped(cs_gsm_activity q)
     const int64_t end = q->ring_first < q->fit_done ? q->ring_first : q->fit_done;
     int64_t t = q->fit_forgotten;
     if (t < end) {
+        double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* local: no aliasing with fit[] */
+        int ph_n[TICKS_PER_SLOT];
+        memcpy(ph_s, q->ph_s, sizeof ph_s);
+        memcpy(ph_s2, q->ph_s2, sizeof ph_s2);
+        memcpy(ph_n, q->ph_n, sizeof ph_n);
         /* ring position of start t: head minus its distance to ring_first */
         size_t p = (size_t)((int64_t)q->head - (q->ring_first - t) + RING_TICKS) % RING_TICKS;
-        for (; t < end; t++) {
-            const double v = q->fit[p];
-            if (++p == RING_TICKS) p = 0;
-            if (v < 0.0) continue;
-            const int ph = (int)((uint64_t)t & (TICKS_PER_SLOT - 1));
-            q->ph_s[ph] -= v;
-            q->ph_s2[ph] -= v * v;
-            if (--q->ph_n[ph] == 0) q->ph_s[ph] = q->ph_s2[ph] = 0.0; /* no rounding left */
+        while (t < end) { /* in stretches over which p does not wrap */
+            const int64_t len = end - t < (int64_t)(RING_TICKS - p) ? end - t
+                                                                    : (int64_t)(RING_TICKS - p);
+            const double *fit = q->fit + p;
+            for (int64_t j = 0; j < len; j++) {
+                const double v = fit[j];
+                if (v < 0.0) continue;
+                const int ph = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
+                ph_s[ph] -= v;
+                ph_s2[ph] -= v * v;
+                if (--ph_n[ph] == 0) ph_s[ph] = ph_s2[ph] = 0.0; /* no rounding left */
+            }
+            t += len;
+            p += (size_t)len;
+            if (p == RING_TICKS) p = 0;
         }
+        memcpy(q->ph_s, ph_s, sizeof ph_s);
+        memcpy(q->ph_s2, ph_s2, sizeof ph_s2);
+        memcpy(q->ph_n, ph_n, sizeof ph_n);
     }
     q->fit_forgotten = q->ring_first;
 }
@@ -428,24 +481,38 @@ static void analyse(cs_gsm_activity q)
     }
 }
 
-/* Close the current tick: into the ring, and on to the next. */
+/* Ring position of a new tick at the ring's end: in a full ring the oldest leaves and its
+ * place is the new one's (its slot start's fit power leaves the sums at the next
+ * analysis: forget_dropped). */
+static inline size_t ring_push(cs_gsm_activity q)
+{
+    if (q->ring_len == RING_TICKS) {
+        const size_t p = q->head;
+        q->ring_first++;
+        if (++q->head == RING_TICKS) q->head = 0;
+        return p;
+    }
+    const size_t p = q->head + q->ring_len++;
+    return p >= RING_TICKS ? p - RING_TICKS : p;
+}
+
+/* Close the current tick: into the ring, and on to the next (ring_first + ring_len is
+ * cur_tick before and after). */
 static void close_tick(cs_gsm_activity q)
 {
-    if (q->ring_len == RING_TICKS) drop_first(q);
-    size_t p = q->head + q->ring_len;
-    if (p >= RING_TICKS) p -= RING_TICKS;
+    const size_t p = ring_push(q);
     q->ring[p] = q->cur;
     if (q->skipping_quiet && q->cur.n == 0) q->ring[p].s4 = -1.0f;
-    q->ring_len++;
     q->cur.s2 = q->cur.s4 = 0.0f;
     q->cur.n = 0;
     q->cur_tick++;
     q->tick_end = tick_end_sample(q);
-    if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+    if (q->cur_tick - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
 }
 
 /* Close ticks up to (not including) tick index t. Empty ones (a skip) go in runs up to
- * the next analysis: what close_tick does for each, but one tick end for the run. */
+ * the next analysis: what close_tick does for each, but one tick end for the run, and
+ * the ring filled a contiguous stretch at a time. */
 static void advance_to(cs_gsm_activity q, int64_t t)
 {
     while (q->cur_tick < t) {
@@ -455,69 +522,91 @@ static void advance_to(cs_gsm_activity q, int64_t t)
         }
         const tick empty = {0.0f, q->skipping_quiet ? -1.0f : 0.0f, 0};
         int64_t run = t - q->cur_tick;
-        int64_t due = ANALYSIS_TICKS - (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick);
+        int64_t due = ANALYSIS_TICKS - (q->cur_tick - q->last_fit_tick);
         if (due < 1) due = 1;
-        if (run > due) run = due;
-        for (int64_t k = 0; k < run; k++) {
-            if (q->ring_len == RING_TICKS) drop_first(q);
-            size_t p = q->head + q->ring_len;
-            if (p >= RING_TICKS) p -= RING_TICKS;
-            q->ring[p] = empty;
-            q->ring_len++;
+        if (run > due) run = due; /* below RING_TICKS */
+        /* the oldest leave first, as many as the run overfills the ring by */
+        const size_t over = q->ring_len + (size_t)run > RING_TICKS
+                                ? q->ring_len + (size_t)run - RING_TICKS : 0;
+        size_t p = q->head + q->ring_len;
+        if (p >= RING_TICKS) p -= RING_TICKS;
+        q->ring_first += (int64_t)over;
+        q->ring_len += (size_t)run - over;
+        q->head += over;
+        if (q->head >= RING_TICKS) q->head -= RING_TICKS;
+        for (size_t left = (size_t)run; left;) {
+            const size_t k = left < RING_TICKS - p ? left : RING_TICKS - p;
+            for (size_t j = 0; j < k; j++) q->ring[p + j] = empty;
+            p = p + k == RING_TICKS ? 0 : p + k;
+            left -= k;
         }
         q->cur_tick += run;
         q->tick_end = tick_end_sample(q);
-        if (q->ring_first + (int64_t)q->ring_len - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+        if (q->cur_tick - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
     }
 }
 
-/* Sums of |x|^2 and |x|^4 over m samples (interleaved floats); with SSE two samples at a
- * time, each power in both halves of its pair. */
-static void power_sums(const float *f, size_t m, float *s2_out, float *s4_out)
+/* Feeding: the tick in progress ends, then whole ticks (a tick's sums start at 0: adding
+ * them to 0 changes no bit, sums of squares are never -0), what close_tick does with the
+ * tick end in a local; then the start of the next tick. sums: segment_sums or its AVX2
+ * form (inlined into each caller). */
+static inline __attribute__((always_inline)) void execute_ticks(
+    cs_gsm_activity q, const float *f, size_t n, pair_sums (*sums)(const float *, size_t))
 {
-    float s2 = 0.0f, s4 = 0.0f;
-    size_t j = 0;
-#if defined(__SSE2__)
-    __m128 a2 = _mm_setzero_ps(), a4 = _mm_setzero_ps();
-    for (; j + 2 <= m; j += 2) {
-        const __m128 v = _mm_loadu_ps(f + 2 * j);
-        const __m128 sq = _mm_mul_ps(v, v);
-        const __m128 p = _mm_add_ps(sq, _mm_shuffle_ps(sq, sq, _MM_SHUFFLE(2, 3, 0, 1)));
-        a2 = _mm_add_ps(a2, p);
-        a4 = _mm_add_ps(a4, _mm_mul_ps(p, p));
+    uint64_t m = q->tick_end - q->nin; /* > 0 */
+    if (m <= n) {
+        pair_sums s = pair_add(pair_load(&q->cur.s2), sums(f, (size_t)m));
+        uint32_t cnt = q->cur.n + (uint32_t)m;
+        uint64_t end = q->tick_end;
+        for (;;) {
+            f += 2 * m;
+            n -= (size_t)m;
+            const size_t p = ring_push(q);
+            q->ring[p].n = cnt;
+            pair_store(&q->ring[p].s2, s);
+            const int64_t t = ++q->cur_tick;
+            const uint64_t next = tick_end_at(t, q->cfg.sample_rate_hz);
+            if (t - q->last_fit_tick >= ANALYSIS_TICKS) analyse(q);
+            m = next - end;
+            end = next;
+            if (m > n) break;
+            s = sums(f, (size_t)m);
+            cnt = (uint32_t)m;
+        }
+        q->nin = end - m;
+        q->tick_end = end;
+        q->cur.s2 = q->cur.s4 = 0.0f;
+        q->cur.n = 0;
     }
-    float t2[4], t4[4];
-    _mm_storeu_ps(t2, a2);
-    _mm_storeu_ps(t4, a4);
-    s2 = t2[0] + t2[2];
-    s4 = t4[0] + t4[2];
-#endif
-    for (; j < m; j++) {
-        const float p = f[2 * j] * f[2 * j] + f[2 * j + 1] * f[2 * j + 1];
-        s2 += p;
-        s4 += p * p;
+    if (n) {
+        pair_store(&q->cur.s2, pair_add(pair_load(&q->cur.s2), sums(f, n)));
+        q->cur.n += (uint32_t)n;
+        q->nin += n;
     }
-    *s2_out = s2;
-    *s4_out = s4;
 }
+
+__attribute__((noinline)) static void execute_base(cs_gsm_activity q, const float *f, size_t n)
+{
+    execute_ticks(q, f, n, segment_sums);
+}
+
+#if CS_HAVE_X86_SIMD && defined(__SSE2__)
+CS_AVX2 static void execute_avx2(cs_gsm_activity q, const float *f, size_t n)
+{
+    execute_ticks(q, f, n, segment_sums_avx2);
+}
+#endif
 
 int cs_gsm_activity_execute(cs_gsm_activity q, const cs_cf32 *x, size_t n)
 {
     if (!q || (!x && n)) return cs_error(CS_EINVAL, "gsm activity: NULL argument");
-    size_t i = 0;
-    while (i < n) {
-        /* samples up to the end of the current tick (tick_end > nin always) */
-        size_t m = (size_t)(q->tick_end - q->nin);
-        if (m > n - i) m = n - i;
-        float s2, s4;
-        power_sums((const float *)(x + i), m, &s2, &s4);
-        q->cur.s2 += s2;
-        q->cur.s4 += s4;
-        q->cur.n += (uint32_t)m;
-        q->nin += m;
-        i += m;
-        if (q->nin == q->tick_end) close_tick(q);
+#if CS_HAVE_X86_SIMD && defined(__SSE2__)
+    if (q->avx2) {
+        execute_avx2(q, (const float *)x, n);
+        return CS_OK;
     }
+#endif
+    execute_base(q, (const float *)x, n);
     return CS_OK;
 }
 
@@ -556,4 +645,17 @@ int cs_gsm_activity_results(cs_gsm_activity q, cs_gsm_activity_result *res)
         res->envelope_ratio = NAN;
     }
     return CS_OK;
+}
+
+size_t cs_gsm_activity_ticks(const cs_gsm_activity q, int64_t *first_tick,
+                             cs_gsm_activity_tick *out, size_t max)
+{
+    *first_tick = q->ring_first;
+    for (size_t j = 0; j < q->ring_len && j < max; j++) {
+        const tick *k = &q->ring[ring_pos(q, q->ring_first + (int64_t)j)];
+        out[j].s2 = k->s2;
+        out[j].s4 = k->s4;
+        out[j].n = k->n;
+    }
+    return q->ring_len;
 }

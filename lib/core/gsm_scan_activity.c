@@ -44,8 +44,8 @@ void cs_gsm_scan_activity_init(cs_gsm_scanner s, scan_channel *c)
     const double hop_s = (double)cs_gsm_channelizer_hop(s->chz) / s->rate;
     c->act_hold_blocks = (uint64_t)ceil(HOLD_S / hop_s);
     c->act_back_blocks = (uint64_t)ceil(BURST_S / hop_s);
-    c->act_block_samples = cs_gsm_channelizer_hop(s->chz) /
-                           cs_gsm_channelizer_decimation(s->chz, c->out_act);
+    c->act_decim = cs_gsm_channelizer_decimation(s->chz, c->out_act);
+    c->act_block_samples = cs_gsm_channelizer_hop(s->chz) / c->act_decim;
     c->act_blocks = 0;
     c->act_nb[0] = c->act_nb[1] = -1;
     for (size_t j = 0; j < s->nch; j++) {
@@ -129,7 +129,7 @@ int cs_gsm_scan_activity_block(cs_gsm_scanner s, scan_channel *c, uint64_t block
     }
     /* samples standing for input past its end (the channelizer's zero padding) are not
      * fed: a slot of zeros would be the most distinct of all to the grid fit */
-    const uint64_t decim = cs_gsm_channelizer_decimation(s->chz, c->out_act);
+    const uint64_t decim = c->act_decim;
     const uint64_t end = (s->nin + decim - 1) / decim;
     for (uint64_t b = from; b <= block; b++) {
         size_t n;

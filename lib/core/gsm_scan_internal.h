@@ -91,6 +91,7 @@ typedef struct scan_channel {
     uint64_t act_hold_blocks; /* ... this many after a loud one */
     uint64_t act_back_blocks; /* a waking channel is fed from this many blocks back */
     size_t act_block_samples; /* activity-stream samples per block */
+    uint64_t act_decim;      /* input samples per activity-stream sample */
     uint64_t act_blocks;     /* blocks fed (the others were quiet) */
     int act_nb[2];           /* channels 200 kHz below [0] / above [1] (-1: none) */
     /* channel stream for the SCH: ring of samples [ring_first, ring_first + ring_len) */
