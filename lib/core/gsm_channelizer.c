@@ -23,7 +23,9 @@ typedef struct chan_output {
     int centre_bin;      /* integer part of the centre, bins */
     double residual_hz;  /* centre minus the bin's frequency */
     unsigned k;          /* bins = inverse FFT size */
-    unsigned decim;      /* N / k */
+    unsigned decim;      /* N / k (a power of two) ... */
+    unsigned decim_log2; /* ... and its log2: divisions by shifts, per output and block */
+    unsigned j0, nv;     /* a block's valid outputs: from j0 = (V/2) / decim, nv = H / decim */
     float *w2;           /* k weights in inverse-FFT order, including 1/N, each twice (real
                             and imaginary part) */
     unsigned n_pos;      /* weights i < n_pos (positive side) may be non-zero ... */
@@ -139,6 +141,9 @@ int cs_gsm_channelizer_add(cs_gsm_channelizer q, double centre_hz, unsigned k, d
     o->residual_hz = centre_hz - o->centre_bin * bin;
     o->k = k;
     o->decim = q->n / k;
+    while ((1u << o->decim_log2) < o->decim) o->decim_log2++;
+    o->j0 = (q->v / 2) >> o->decim_log2;
+    o->nv = q->hop >> o->decim_log2;
     o->mode = mode;
     o->w2 = malloc(2 * (size_t)k * sizeof(float));
     if (!o->w2) return cs_error(CS_ENOMEM, "gsm channelizer: out of memory");
@@ -450,9 +455,9 @@ CS_VECTOR_CLONES const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer 
     const cs_cf32 *fout = q->spectra + (size_t)slot * q->n;
     const int64_t start = q->starts[slot];
     const unsigned n = q->n, k = o->k;
-    const unsigned j0 = (q->v / 2) / o->decim, nv = q->hop / o->decim;
+    const unsigned j0 = o->j0, nv = o->nv;
     /* valid part: inputs [start + V/2, start + V/2 + H) */
-    const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) / o->decim;
+    const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) >> o->decim_log2;
     if (first_index) *first_index = first;
     if (!o->enabled || block < o->since) return q->samples;
     if (o->mode == CHZ_POWER && k == 64 && q->ifft64) {
