@@ -33,6 +33,12 @@ typedef struct tick {
 _Static_assert(offsetof(tick, s4) == offsetof(tick, s2) + sizeof(float),
                "tick sums stored as one pair");
 
+/* Per slot phase: sums of fit powers, of their squares, and their count. */
+typedef struct phase_sums {
+    double s[TICKS_PER_SLOT], s2[TICKS_PER_SLOT];
+    int n[TICKS_PER_SLOT];
+} phase_sums;
+
 struct cs_gsm_activity_s {
     cs_gsm_activity_config cfg;
     double threshold;
@@ -44,9 +50,8 @@ struct cs_gsm_activity_s {
     double *fit;            /* power over the fit ticks of a slot starting at each ring tick
                                (-1: a gap), at the tick's ring position; set for starts <
                                fit_done */
-    double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* per slot phase: sums of the fit
-                               powers of the ring's starts below fit_done, and of squares ... */
-    int ph_n[TICKS_PER_SLOT]; /* ... and their count (kept as starts come and leave) */
+    phase_sums ph;          /* per slot phase: the fit powers of the ring's starts below
+                               fit_done (kept as starts come and leave) */
     int64_t ring_first;
     size_t ring_len;
     size_t head;            /* ring position of ring_first (no division per tick) */
@@ -135,8 +140,7 @@ int cs_gsm_activity_create(const cs_gsm_activity_config *c, cs_gsm_activity *out
     q->cfg = *c;
     q->threshold = slot_threshold(c);
 #if CS_HAVE_X86_SIMD && defined(__SSE2__)
-    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
-    q->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+    q->avx2 = cs_cpu_use_avx2();
 #endif
     cs_gsm_activity_reset(q);
     *out = q;
@@ -171,9 +175,7 @@ void cs_gsm_activity_reset(cs_gsm_activity q)
     q->head = 0;
     q->fit_done = 0;
     q->fit_forgotten = 0;
-    memset(q->ph_s, 0, sizeof q->ph_s);
-    memset(q->ph_s2, 0, sizeof q->ph_s2);
-    memset(q->ph_n, 0, sizeof q->ph_n);
+    memset(&q->ph, 0, sizeof q->ph);
     q->phase = -1;
     q->next_slot_tick = 0;
     q->slot_counter = 0;
@@ -263,11 +265,7 @@ static void update_fit(cs_gsm_activity q)
     int64_t c = 0;
     int empty = 0;
     size_t pin = ring_pos(q, t), pout = pin; /* pout: also start t's place in fit[] */
-    double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* the phase sums, local: no aliasing */
-    int ph_n[TICKS_PER_SLOT];
-    memcpy(ph_s, q->ph_s, sizeof ph_s);
-    memcpy(ph_s2, q->ph_s2, sizeof ph_s2);
-    memcpy(ph_n, q->ph_n, sizeof ph_n);
+    phase_sums ph = q->ph; /* local: no aliasing with fit[] */
     for (int j = 0; j < FIT_TICKS - 1; j++) { /* the first window but its last tick */
         const tick *k = &q->ring[pin];
         if (++pin == RING_TICKS) pin = 0;
@@ -287,11 +285,11 @@ static void update_fit(cs_gsm_activity q)
             empty += kin[j].n == 0;
             if (!empty) { /* then c > 0 */
                 const double v = s2 / (double)c;
-                const int ph = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
+                const int phase = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
                 fit[j] = v;
-                ph_s[ph] += v;
-                ph_s2[ph] += v * v;
-                ph_n[ph]++;
+                ph.s[phase] += v;
+                ph.s2[phase] += v * v;
+                ph.n[phase]++;
             } else {
                 fit[j] = -1.0;
             }
@@ -305,9 +303,7 @@ static void update_fit(cs_gsm_activity q)
         pout += (size_t)len;
         if (pout == RING_TICKS) pout = 0;
     }
-    memcpy(q->ph_s, ph_s, sizeof ph_s);
-    memcpy(q->ph_s2, ph_s2, sizeof ph_s2);
-    memcpy(q->ph_n, ph_n, sizeof ph_n);
+    q->ph = ph;
     q->fit_done = end;
 }
 
@@ -319,11 +315,7 @@ static void forget_dropped(cs_gsm_activity q)
     const int64_t end = q->ring_first < q->fit_done ? q->ring_first : q->fit_done;
     int64_t t = q->fit_forgotten;
     if (t < end) {
-        double ph_s[TICKS_PER_SLOT], ph_s2[TICKS_PER_SLOT]; /* local: no aliasing with fit[] */
-        int ph_n[TICKS_PER_SLOT];
-        memcpy(ph_s, q->ph_s, sizeof ph_s);
-        memcpy(ph_s2, q->ph_s2, sizeof ph_s2);
-        memcpy(ph_n, q->ph_n, sizeof ph_n);
+        phase_sums ph = q->ph; /* local: no aliasing with fit[] */
         /* ring position of start t: head minus its distance to ring_first */
         size_t p = (size_t)((int64_t)q->head - (q->ring_first - t) + RING_TICKS) % RING_TICKS;
         while (t < end) { /* in stretches over which p does not wrap */
@@ -333,18 +325,16 @@ static void forget_dropped(cs_gsm_activity q)
             for (int64_t j = 0; j < len; j++) {
                 const double v = fit[j];
                 if (v < 0.0) continue;
-                const int ph = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
-                ph_s[ph] -= v;
-                ph_s2[ph] -= v * v;
-                if (--ph_n[ph] == 0) ph_s[ph] = ph_s2[ph] = 0.0; /* no rounding left */
+                const int phase = (int)((uint64_t)(t + j) & (TICKS_PER_SLOT - 1));
+                ph.s[phase] -= v;
+                ph.s2[phase] -= v * v;
+                if (--ph.n[phase] == 0) ph.s[phase] = ph.s2[phase] = 0.0; /* no rounding left */
             }
             t += len;
             p += (size_t)len;
             if (p == RING_TICKS) p = 0;
         }
-        memcpy(q->ph_s, ph_s, sizeof ph_s);
-        memcpy(q->ph_s2, ph_s2, sizeof ph_s2);
-        memcpy(q->ph_n, ph_n, sizeof ph_n);
+        q->ph = ph;
     }
     q->fit_forgotten = q->ring_first;
 }
@@ -353,8 +343,8 @@ static void forget_dropped(cs_gsm_activity q)
  * of the ring that have their fit power (the running sums). */
 static int fit_phase(const cs_gsm_activity q, double *score_out, double *scores)
 {
-    const double *s = q->ph_s, *s2 = q->ph_s2;
-    const int *cnt = q->ph_n;
+    const double *s = q->ph.s, *s2 = q->ph.s2;
+    const int *cnt = q->ph.n;
     int best = 0;
     double best_v = -1.0;
     for (int ph = 0; ph < TICKS_PER_SLOT; ph++) {

@@ -388,16 +388,24 @@ static float weighted_energy(const cs_cf32 *x, unsigned n, int b0, unsigned coun
     return sum;
 }
 
-CS_VECTOR_CLONES double cs_gsm_channelizer_band_power(cs_gsm_channelizer q, int i, uint64_t block)
+/* A power-only 64-bin output's bins as they lie in spectrum `fout`: the 64 from c - 32 on,
+ * weighted by w2_span, for the AVX forms of gsm_ifft64.c; NULL where those are not used or
+ * the bins wrap around the spectrum's end. */
+static const cs_cf32 *span64(const cs_gsm_channelizer q, const chan_output *o, const cs_cf32 *fout)
+{
+    if (o->mode != CHZ_POWER || o->k != 64 || !q->ifft64) return NULL;
+    int b = (o->centre_bin - 32) % (int)q->n;
+    if (b < 0) b += (int)q->n;
+    return (unsigned)b + 64u <= q->n ? fout + b : NULL;
+}
+
+double cs_gsm_channelizer_band_power(cs_gsm_channelizer q, int i, uint64_t block)
 {
     if (block >= q->block || block + q->depth < q->block) return -1.0;
     const chan_output *o = &q->outs[i];
     const cs_cf32 *fout = q->spectra + (size_t)(block % q->depth) * q->n;
-    if (o->w2_span && o->k == 64 && q->ifft64) { /* the 64 bins from c - 32 on, unwrapped */
-        int b = (o->centre_bin - 32) % (int)q->n;
-        if (b < 0) b += (int)q->n;
-        if ((unsigned)b + 64u <= q->n) return cs_gsm_weighted_energy64(fout + b, o->w2_span);
-    }
+    const cs_cf32 *span = span64(q, o, fout);
+    if (span) return cs_gsm_weighted_energy64(span, o->w2_span);
     /* the negative side first: with no weight zeroed in between, the bins are one run
      * from centre - n_neg on, and so are the weights (stored from k - n_neg on, then 0..) */
     if (o->n_pos + o->n_neg == o->k && o->w2_run)
@@ -460,17 +468,13 @@ CS_VECTOR_CLONES const cs_cf32 *cs_gsm_channelizer_output_at(cs_gsm_channelizer 
     const uint64_t first = (uint64_t)(start + (int64_t)(q->v / 2)) >> o->decim_log2;
     if (first_index) *first_index = first;
     if (!o->enabled || block < o->since) return q->samples;
-    if (o->mode == CHZ_POWER && k == 64 && q->ifft64) {
-        /* power only: the 64 bins from c - 32 on, where they do not wrap, go in as they
-         * lie; starting the transform's input 32 bins lower turns each output sample by a
-         * phase, leaving its power */
-        int b = (o->centre_bin - 32) % (int)n;
-        if (b < 0) b += (int)n;
-        if ((unsigned)b + 64u <= n) {
-            cs_gsm_ifft64_weighted(fout + b, o->w2_span, q->sout);
-            if (n_out) *n_out = nv;
-            return q->sout + j0;
-        }
+    /* power only: the bins go in as they lie; starting the transform's input 32 bins
+     * lower turns each output sample by a phase, leaving its power */
+    const cs_cf32 *span = span64(q, o, fout);
+    if (span) {
+        cs_gsm_ifft64_weighted(span, o->w2_span, q->sout);
+        if (n_out) *n_out = nv;
+        return q->sout + j0;
     }
     /* positive side: bins c, c+1, ... into in[0..n_pos); negative side: bins c-n_neg ..
      * c-1 into in[k-n_neg..k); zeros between */

@@ -61,8 +61,7 @@ int cs_gsm_fcch_gate_init(cs_gsm_fcch_gate *g, unsigned nfft, int centre_bin, do
     g->norm = a + 5 * m;
     g->sums = a + 6 * m;
 #if CS_HAVE_X86_SIMD
-    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
-    g->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+    g->avx2 = cs_cpu_use_avx2();
 #endif
     return CS_OK;
 }

@@ -75,8 +75,7 @@ int cs_gsm_fcch_core_init(fcch_core *k, double fz, double r)
     k->fine_to_coarse = malloc((2 * (size_t)k->kf_max + 1) * sizeof(int));
     k->noise = NAN;
 #if CS_HAVE_X86_SIMD
-    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
-    k->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+    k->avx2 = cs_cpu_use_avx2();
 #endif
     k->cap = 4096;
     k->z = malloc(k->cap * sizeof *k->z);

@@ -7,7 +7,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <stdlib.h>
 
 #include "kernels/convert_kernels.h"
 #include "kernels/simd_x86.h"
@@ -150,7 +149,7 @@ AVX float cs_gsm_weighted_energy64(const cs_cf32 *in, const float *w2)
 
 int cs_gsm_ifft64_available(void)
 {
-    if (!cs_cpu_has(CS_ISA_AVX2) || getenv("VOLK_GENERIC")) return 0;
+    if (!cs_cpu_use_avx2()) return 0;
     pthread_once(&tw_once, make_twiddles);
     return 1;
 }

@@ -214,8 +214,7 @@ int cs_gsm_interp_create(double cutoff, cs_gsm_interp *out)
         return cs_error(CS_ENOMEM, "gsm interpolator: out of memory");
     }
 #if CS_HAVE_X86_SIMD
-    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
-    q->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+    q->avx2 = cs_cpu_use_avx2();
 #endif
     const double beta = 6.0, i0b = cs_gsm_bessel_i0(beta);
     for (unsigned p = 0; p <= LP_PHASES; p++) {

@@ -58,7 +58,8 @@ CS_VECTOR_CLONES void cs_gsm_scan_psd_add(cs_gsm_scanner s, const cs_cf32 *x)
 static double bin_power(const cs_gsm_scanner s, unsigned k)
 {
     const double n = s->nfft;
-    return (s->psd[k] + s->psd_recent[2 * k] + s->psd_recent[2 * k + 1]) / ((double)s->psd_blocks * n * 0.375 * n);
+    const double sum = s->psd[k] + s->psd_recent[2 * k] + s->psd_recent[2 * k + 1];
+    return sum / ((double)s->psd_blocks * n * 0.375 * n);
 }
 
 double cs_gsm_scan_noise_density(const cs_gsm_scanner s)

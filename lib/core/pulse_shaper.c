@@ -175,8 +175,7 @@ int cs_pulse_shaper_create(const cs_pulse_shaper_config *cfg, cs_pulse_shaper *o
     s->n_taps = (2 * cfg->span_chips + 7) / 8 * 8;
     s->n_phase = find_period(rc, fs, &s->advance);
 #if CS_HAVE_X86_SIMD
-    /* libvolk's rule, as the kernels follow it: VOLK_GENERIC set selects the baseline code */
-    s->avx2 = cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC");
+    s->avx2 = cs_cpu_use_avx2();
 #endif
     /* the newest sample's window reaches 2 span + 1 chips back, a push adds PUSH_CHUNK */
     s->chips_cap = PUSH_CHUNK + 2 * (size_t)cfg->span_chips + 8;

@@ -69,6 +69,10 @@ extern const size_t cs_kernel_registry_count;
 
 /* Nonzero when this CPU (and OS) can run `isa`; detection runs once, thread-safely. */
 int cs_cpu_has(cs_isa isa);
+/* Nonzero when an object made now should take its AVX2 code path: the CPU has AVX2 and
+ * VOLK_GENERIC is not set (libvolk's rule, as the kernels follow it: VOLK_GENERIC selects
+ * the baseline code). The environment is read at each call, as objects are created. */
+int cs_cpu_use_avx2(void);
 /* Nonzero when `impl` can run here. */
 int cs_kernel_impl_available(const cs_kernel_impl *impl);
 /* The implementation a call with these pointers would use. VOLK_GENERIC set in the

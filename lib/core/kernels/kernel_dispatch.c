@@ -63,6 +63,8 @@ int cs_cpu_has(cs_isa isa)
     return (isa >= 0 && isa < CS_ISA_COUNT) ? isa_ok[isa] : 0;
 }
 
+int cs_cpu_use_avx2(void) { return cs_cpu_has(CS_ISA_AVX2) && !getenv("VOLK_GENERIC"); }
+
 int cs_kernel_impl_available(const cs_kernel_impl *impl) { return cs_cpu_has(impl->isa); }
 
 const cs_kernel_impl *cs_kernel_select(const cs_kernel *k, const void *in, const void *out)
